@@ -1,0 +1,136 @@
+//! `integrations build`: compile the vendor crate to a component, run it in the sandbox to
+//! extract `manifest.json`, validate it, and pack the bundle.
+//!
+//! [`build_bundle`] is the whole operation; it writes nothing until every check has passed.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use sdk_authoring::Manifest;
+use sdk_authoring::validate::{Problem, validate_manifest};
+use sdk_authoring_runtime::{Runtime, RuntimeConfig, RuntimeError};
+
+use crate::bundle::{BundleEntry, PackError, bundle_file_name, pack_bundle};
+use crate::cargo::{CargoError, build_component, ensure_wasm_target, locate_manifest};
+use crate::report::Reporter;
+
+/// Arguments of a build.
+#[derive(Clone, Debug)]
+pub struct BuildOptions {
+    /// The vendor crate directory or its `Cargo.toml`.
+    pub entry: PathBuf,
+    /// Where the bundle goes.
+    pub out_dir: PathBuf,
+}
+
+/// What a successful build produced.
+#[derive(Clone, Debug)]
+pub struct BuildOutput {
+    pub bundle_path: PathBuf,
+    pub manifest: Manifest,
+    pub wasm_path: PathBuf,
+    pub wasm_size: usize,
+    pub bundle_size: u64,
+    pub duration: Duration,
+}
+
+/// Why a build failed. Each message names the file or field and the fix.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error(transparent)]
+    Cargo(#[from] CargoError),
+    #[error("could not read {path}: {error}")]
+    Read { path: PathBuf, error: std::io::Error },
+    #[error("{wasm}: {error}")]
+    Runtime { wasm: PathBuf, error: RuntimeError },
+    #[error(
+        "{src}: the vendor definition has {} problem{} (listed below); no bundle was written",
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" }
+    )]
+    InvalidManifest { src: PathBuf, problems: Vec<Problem> },
+    #[error(transparent)]
+    Pack(#[from] PackError),
+}
+
+/// How long manifest extraction may run: a vendor that loops in `define_vendor!` fails the
+/// build instead of hanging it.
+const EXTRACT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Builds the bundle of the vendor crate at `options.entry`.
+pub fn build_bundle(options: &BuildOptions, reporter: &Reporter) -> Result<BuildOutput, BuildError> {
+    let started = Instant::now();
+    let manifest_path = locate_manifest(&options.entry)?;
+    let crate_dir = manifest_path.parent().unwrap_or(Path::new("."));
+    ensure_wasm_target(crate_dir, reporter)?;
+    let compiled = build_component(&manifest_path, reporter)?;
+
+    reporter.status("Extracting", format!("manifest from {}", display_path(&compiled.wasm_path)));
+    let wasm = std::fs::read(&compiled.wasm_path)
+        .map_err(|error| BuildError::Read { path: compiled.wasm_path.clone(), error })?;
+    let runtime_error = |error| BuildError::Runtime { wasm: compiled.wasm_path.clone(), error };
+    let runtime = Runtime::new(RuntimeConfig {
+        cache_dir: Some(compiled.target_dir.join("sdk-authoring").join("components")),
+        timeout: EXTRACT_TIMEOUT,
+        ..RuntimeConfig::default()
+    })
+    .map_err(runtime_error)?;
+    let vendor = runtime.load(&wasm).map_err(runtime_error)?;
+    let extracted = runtime.extract_manifest(&vendor).map_err(runtime_error)?;
+    for line in &extracted.logs {
+        reporter.detail("Log", format!("[{}] {}", line.level, line.message));
+    }
+
+    let manifest = extracted.manifest;
+    let problems = validate_manifest(&manifest);
+    if !problems.is_empty() {
+        return Err(BuildError::InvalidManifest { src: compiled.src_path, problems });
+    }
+    let vendor_id = manifest.vendor.id.clone();
+    let tools: usize = manifest.products.iter().map(|p| p.capabilities.tools.len()).sum();
+    reporter.detail(
+        "Validated",
+        format!("{vendor_id} {} ({} products, {tools} tools)", manifest.version, manifest.products.len()),
+    );
+
+    let file_name = bundle_file_name(&vendor_id, &manifest.version);
+    let mut manifest_json = extracted.json;
+    if !manifest_json.ends_with('\n') {
+        manifest_json.push('\n');
+    }
+    let entries = vec![
+        BundleEntry::new("manifest.json", manifest_json),
+        BundleEntry::new(format!("dist/{vendor_id}.wasm"), wasm.clone()),
+        BundleEntry::new("assets/icon.svg", manifest.vendor.icon.clone()),
+    ];
+    let bundle_path = pack_bundle(&options.out_dir, &file_name, entries)?;
+    let bundle_size = std::fs::metadata(&bundle_path).map(|m| m.len()).unwrap_or(0);
+    reporter.status("Packed", format!("{} ({})", display_path(&bundle_path), human_size(bundle_size)));
+    Ok(BuildOutput {
+        bundle_path,
+        manifest,
+        wasm_path: compiled.wasm_path,
+        wasm_size: wasm.len(),
+        bundle_size,
+        duration: started.elapsed(),
+    })
+}
+
+/// A path relative to the current directory when it is below it.
+pub fn display_path(path: &Path) -> String {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
+        .display()
+        .to_string()
+}
+
+/// `123.4 KiB`.
+pub fn human_size(bytes: u64) -> String {
+    match bytes {
+        0..1024 => format!("{bytes} B"),
+        1024..1_048_576 => format!("{:.1} KiB", bytes as f64 / 1024.0),
+        _ => format!("{:.1} MiB", bytes as f64 / 1_048_576.0),
+    }
+}

@@ -1,0 +1,5 @@
+//! One module per subcommand: a clap `Args` struct and a `run` that calls library code and
+//! prints. Each returns the process exit code.
+
+pub mod build;
+pub mod schema;
