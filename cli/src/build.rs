@@ -12,7 +12,7 @@ use sdk_authoring_runtime::{Runtime, RuntimeConfig, RuntimeError};
 
 use crate::bundle::{BundleEntry, PackError, bundle_file_name, pack_bundle};
 use crate::cargo::{CargoError, build_component, ensure_wasm_target, locate_manifest};
-use crate::report::Reporter;
+use crate::report::{Reporter, shown_path};
 
 /// Arguments of a build.
 #[derive(Clone, Debug)]
@@ -40,7 +40,10 @@ pub enum BuildError {
     #[error(transparent)]
     Cargo(#[from] CargoError),
     #[error("could not read {path}: {error}")]
-    Read { path: PathBuf, error: std::io::Error },
+    Read {
+        path: PathBuf,
+        error: std::io::Error,
+    },
     #[error("{wasm}: {error}")]
     Runtime { wasm: PathBuf, error: RuntimeError },
     #[error(
@@ -48,7 +51,10 @@ pub enum BuildError {
         problems.len(),
         if problems.len() == 1 { "" } else { "s" }
     )]
-    InvalidManifest { src: PathBuf, problems: Vec<Problem> },
+    InvalidManifest {
+        src: PathBuf,
+        problems: Vec<Problem>,
+    },
     #[error(transparent)]
     Pack(#[from] PackError),
 }
@@ -58,17 +64,28 @@ pub enum BuildError {
 const EXTRACT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Builds the bundle of the vendor crate at `options.entry`.
-pub fn build_bundle(options: &BuildOptions, reporter: &Reporter) -> Result<BuildOutput, BuildError> {
+pub fn build_bundle(
+    options: &BuildOptions,
+    reporter: &Reporter,
+) -> Result<BuildOutput, BuildError> {
     let started = Instant::now();
     let manifest_path = locate_manifest(&options.entry)?;
     let crate_dir = manifest_path.parent().unwrap_or(Path::new("."));
     ensure_wasm_target(crate_dir, reporter)?;
     let compiled = build_component(&manifest_path, reporter)?;
 
-    reporter.status("Extracting", format!("manifest from {}", display_path(&compiled.wasm_path)));
-    let wasm = std::fs::read(&compiled.wasm_path)
-        .map_err(|error| BuildError::Read { path: compiled.wasm_path.clone(), error })?;
-    let runtime_error = |error| BuildError::Runtime { wasm: compiled.wasm_path.clone(), error };
+    reporter.status(
+        "Extracting",
+        format!("manifest from {}", display_path(&compiled.wasm_path)),
+    );
+    let wasm = std::fs::read(&compiled.wasm_path).map_err(|error| BuildError::Read {
+        path: compiled.wasm_path.clone(),
+        error,
+    })?;
+    let runtime_error = |error| BuildError::Runtime {
+        wasm: shown_path(&compiled.wasm_path),
+        error,
+    };
     let runtime = Runtime::new(RuntimeConfig {
         cache_dir: Some(compiled.target_dir.join("sdk-authoring").join("components")),
         timeout: EXTRACT_TIMEOUT,
@@ -84,13 +101,24 @@ pub fn build_bundle(options: &BuildOptions, reporter: &Reporter) -> Result<Build
     let manifest = extracted.manifest;
     let problems = validate_manifest(&manifest);
     if !problems.is_empty() {
-        return Err(BuildError::InvalidManifest { src: compiled.src_path, problems });
+        return Err(BuildError::InvalidManifest {
+            src: shown_path(&compiled.src_path),
+            problems,
+        });
     }
     let vendor_id = manifest.vendor.id.clone();
-    let tools: usize = manifest.products.iter().map(|p| p.capabilities.tools.len()).sum();
+    let tools: usize = manifest
+        .products
+        .iter()
+        .map(|p| p.capabilities.tools.len())
+        .sum();
     reporter.detail(
         "Validated",
-        format!("{vendor_id} {} ({} products, {tools} tools)", manifest.version, manifest.products.len()),
+        format!(
+            "{vendor_id} {} ({} products, {tools} tools)",
+            manifest.version,
+            manifest.products.len()
+        ),
     );
 
     let file_name = bundle_file_name(&vendor_id, &manifest.version);
@@ -104,8 +132,17 @@ pub fn build_bundle(options: &BuildOptions, reporter: &Reporter) -> Result<Build
         BundleEntry::new("assets/icon.svg", manifest.vendor.icon.clone()),
     ];
     let bundle_path = pack_bundle(&options.out_dir, &file_name, entries)?;
-    let bundle_size = std::fs::metadata(&bundle_path).map(|m| m.len()).unwrap_or(0);
-    reporter.status("Packed", format!("{} ({})", display_path(&bundle_path), human_size(bundle_size)));
+    let bundle_size = std::fs::metadata(&bundle_path)
+        .map(|m| m.len())
+        .unwrap_or(0);
+    reporter.status(
+        "Packed",
+        format!(
+            "{} ({})",
+            display_path(&bundle_path),
+            human_size(bundle_size)
+        ),
+    );
     Ok(BuildOutput {
         bundle_path,
         manifest,
@@ -116,14 +153,9 @@ pub fn build_bundle(options: &BuildOptions, reporter: &Reporter) -> Result<Build
     })
 }
 
-/// A path relative to the current directory when it is below it.
+/// A path as users typed it (relative to the current directory when below it).
 pub fn display_path(path: &Path) -> String {
-    std::env::current_dir()
-        .ok()
-        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
-        .unwrap_or_else(|| path.to_path_buf())
-        .display()
-        .to_string()
+    shown_path(path).display().to_string()
 }
 
 /// `123.4 KiB`.

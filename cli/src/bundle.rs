@@ -20,7 +20,10 @@ pub struct BundleEntry {
 
 impl BundleEntry {
     pub fn new(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> BundleEntry {
-        BundleEntry { path: path.into(), bytes: bytes.into() }
+        BundleEntry {
+            path: path.into(),
+            bytes: bytes.into(),
+        }
     }
 }
 
@@ -31,7 +34,10 @@ pub fn bundle_file_name(vendor_id: &str, version: &str) -> String {
 
 /// The mtime of every entry: `SOURCE_DATE_EPOCH` when set to a number, else 0.
 pub fn source_date_epoch() -> u64 {
-    std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse().ok()).unwrap_or(0)
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -44,7 +50,9 @@ pub struct PackError {
 /// The archive bytes for these entries (sorted, normalized, gzipped).
 pub fn bundle_bytes(mut entries: Vec<BundleEntry>, mtime: u64) -> std::io::Result<Vec<u8>> {
     entries.sort_by(|a, b| a.path.cmp(&b.path));
-    let gzip = GzBuilder::new().mtime(0).write(Vec::new(), Compression::best());
+    let gzip = GzBuilder::new()
+        .mtime(0)
+        .write(Vec::new(), Compression::best());
     let mut tar = tar::Builder::new(gzip);
     tar.mode(tar::HeaderMode::Deterministic);
     for entry in &entries {
@@ -63,9 +71,16 @@ pub fn bundle_bytes(mut entries: Vec<BundleEntry>, mtime: u64) -> std::io::Resul
 }
 
 /// Writes the bundle atomically to `out_dir/<file_name>` and returns its path.
-pub fn pack_bundle(out_dir: &Path, file_name: &str, entries: Vec<BundleEntry>) -> Result<PathBuf, PackError> {
+pub fn pack_bundle(
+    out_dir: &Path,
+    file_name: &str,
+    entries: Vec<BundleEntry>,
+) -> Result<PathBuf, PackError> {
     let path = out_dir.join(file_name);
-    let fail = |error| PackError { path: path.clone(), error };
+    let fail = |error| PackError {
+        path: path.clone(),
+        error,
+    };
     let bytes = bundle_bytes(entries, source_date_epoch()).map_err(fail)?;
     std::fs::create_dir_all(out_dir).map_err(fail)?;
     let mut temp = tempfile::Builder::new()
@@ -79,7 +94,9 @@ pub fn pack_bundle(out_dir: &Path, file_name: &str, entries: Vec<BundleEntry>) -
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        temp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644)).map_err(fail)?;
+        temp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(fail)?;
     }
     temp.persist(&path).map_err(|error| fail(error.error))?;
     Ok(path)
@@ -102,7 +119,10 @@ mod tests {
     fn same_entries_in_any_order_give_identical_bytes() {
         let mut reversed = entries();
         reversed.reverse();
-        assert_eq!(bundle_bytes(entries(), 0).unwrap(), bundle_bytes(reversed, 0).unwrap());
+        assert_eq!(
+            bundle_bytes(entries(), 0).unwrap(),
+            bundle_bytes(reversed, 0).unwrap()
+        );
     }
 
     #[test]
@@ -130,7 +150,10 @@ mod tests {
     fn pack_writes_only_the_final_file() {
         let dir = tempfile::tempdir().unwrap();
         let path = pack_bundle(dir.path(), "x-1.0.0.bundle.tar.gz", entries()).unwrap();
-        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names, [std::ffi::OsString::from("x-1.0.0.bundle.tar.gz")]);
         assert!(path.is_file());
     }

@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 
 use serde::Deserialize;
 
-use crate::report::{MessageFormat, Reporter};
+use crate::report::{MessageFormat, Reporter, shown_path};
 
 pub const WASM_TARGET: &str = "wasm32-wasip2";
 
@@ -17,7 +17,7 @@ pub const WASM_TARGET: &str = "wasm32-wasip2";
 pub enum CargoError {
     #[error(
         "--entry {entry}: no Cargo.toml there; point --entry at a vendor crate directory or its \
-         Cargo.toml (create one with `sdk-authoring integrations init <name>`)"
+         Cargo.toml"
     )]
     NotACrate { entry: PathBuf },
     #[error(
@@ -25,11 +25,18 @@ pub enum CargoError {
          target for your toolchain (with rustup: `rustup target add {WASM_TARGET}`)"
     )]
     NoRustup,
-    #[error("`rustup target add {WASM_TARGET}` failed (exit status {status}); run it yourself to see why")]
+    #[error(
+        "`rustup target add {WASM_TARGET}` failed (exit status {status}); run it yourself to see why"
+    )]
     TargetInstall { status: String },
     #[error("could not run `{program}`: {error}; is the Rust toolchain installed and on PATH?")]
-    Spawn { program: String, error: std::io::Error },
-    #[error("could not compile the vendor crate at {manifest} (cargo's errors are above); fix them and build again")]
+    Spawn {
+        program: String,
+        error: std::io::Error,
+    },
+    #[error(
+        "could not compile the vendor crate at {manifest} (cargo's errors are above); fix them and build again"
+    )]
     Compile { manifest: PathBuf },
     #[error(
         "{manifest}: not a vendor crate (it built no library for this manifest); point --entry \
@@ -51,11 +58,13 @@ pub fn locate_manifest(entry: &Path) -> Result<PathBuf, CargoError> {
         entry.join("Cargo.toml")
     };
     if !manifest.is_file() {
-        return Err(CargoError::NotACrate { entry: entry.to_path_buf() });
+        return Err(CargoError::NotACrate {
+            entry: entry.to_path_buf(),
+        });
     }
-    manifest
-        .canonicalize()
-        .map_err(|_| CargoError::NotACrate { entry: entry.to_path_buf() })
+    manifest.canonicalize().map_err(|_| CargoError::NotACrate {
+        entry: entry.to_path_buf(),
+    })
 }
 
 /// Installs `wasm32-wasip2` through rustup when the toolchain that builds `crate_dir` lacks
@@ -65,12 +74,18 @@ pub fn ensure_wasm_target(crate_dir: &Path, reporter: &Reporter) -> Result<(), C
         .args(["--print", "sysroot"])
         .current_dir(crate_dir)
         .output()
-        .map_err(|error| CargoError::Spawn { program: "rustc".into(), error })?;
+        .map_err(|error| CargoError::Spawn {
+            program: "rustc".into(),
+            error,
+        })?;
     let sysroot = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
     if sysroot.join("lib/rustlib").join(WASM_TARGET).is_dir() {
         return Ok(());
     }
-    reporter.status("Installing", format!("{WASM_TARGET} target (rustup target add {WASM_TARGET})"));
+    reporter.status(
+        "Installing",
+        format!("{WASM_TARGET} target (rustup target add {WASM_TARGET})"),
+    );
     let status = match Command::new("rustup")
         .args(["target", "add", WASM_TARGET])
         .current_dir(crate_dir)
@@ -78,13 +93,22 @@ pub fn ensure_wasm_target(crate_dir: &Path, reporter: &Reporter) -> Result<(), C
         .status()
     {
         Ok(status) => status,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Err(CargoError::NoRustup),
-        Err(error) => return Err(CargoError::Spawn { program: "rustup".into(), error }),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            return Err(CargoError::NoRustup);
+        }
+        Err(error) => {
+            return Err(CargoError::Spawn {
+                program: "rustup".into(),
+                error,
+            });
+        }
     };
     if status.success() {
         Ok(())
     } else {
-        Err(CargoError::TargetInstall { status: status.to_string() })
+        Err(CargoError::TargetInstall {
+            status: status.to_string(),
+        })
     }
 }
 
@@ -130,45 +154,74 @@ pub fn build_component(manifest: &Path, reporter: &Reporter) -> Result<CompiledV
     };
     let mut command = Command::new(&cargo);
     command
-        .args(["build", "--release", "--target", WASM_TARGET, "--message-format", format])
+        .args([
+            "build",
+            "--release",
+            "--target",
+            WASM_TARGET,
+            "--message-format",
+            format,
+        ])
         .arg("--manifest-path")
         .arg(manifest)
         .stdout(Stdio::piped())
-        .stderr(if reporter.quiet { Stdio::null() } else { Stdio::inherit() });
+        .stderr(if reporter.quiet {
+            Stdio::null()
+        } else {
+            Stdio::inherit()
+        });
     if reporter.quiet {
         command.arg("--quiet");
     }
-    let mut child = command
-        .spawn()
-        .map_err(|error| CargoError::Spawn { program: cargo.display().to_string(), error })?;
+    let mut child = command.spawn().map_err(|error| CargoError::Spawn {
+        program: cargo.display().to_string(),
+        error,
+    })?;
     let mut root = None;
     if let Some(stdout) = child.stdout.take() {
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
             if reporter.format == MessageFormat::Json {
                 reporter.forward(&line);
             }
-            let Ok(message) = serde_json::from_str::<Message>(&line) else { continue };
-            if message.reason == "compiler-artifact" && message.manifest_path.as_deref() == Some(manifest) {
+            let Ok(message) = serde_json::from_str::<Message>(&line) else {
+                continue;
+            };
+            if message.reason == "compiler-artifact"
+                && message.manifest_path.as_deref() == Some(manifest)
+            {
                 root = Some(message);
             }
         }
     }
-    let status = child
-        .wait()
-        .map_err(|error| CargoError::Spawn { program: cargo.display().to_string(), error })?;
+    let status = child.wait().map_err(|error| CargoError::Spawn {
+        program: cargo.display().to_string(),
+        error,
+    })?;
     if !status.success() {
-        return Err(CargoError::Compile { manifest: manifest.to_path_buf() });
+        return Err(CargoError::Compile {
+            manifest: shown_path(manifest),
+        });
     }
     let root = root
-        .filter(|m| m.target.as_ref().is_some_and(|t| t.crate_types.iter().any(|k| k == "cdylib" || k == "rlib" || k == "lib")))
-        .ok_or_else(|| CargoError::NoLibrary { manifest: manifest.to_path_buf() })?;
+        .filter(|m| {
+            m.target.as_ref().is_some_and(|t| {
+                t.crate_types
+                    .iter()
+                    .any(|k| k == "cdylib" || k == "rlib" || k == "lib")
+            })
+        })
+        .ok_or_else(|| CargoError::NoLibrary {
+            manifest: shown_path(manifest),
+        })?;
     let target = root.target.expect("filtered on target above");
     let wasm_path = root
         .filenames
         .iter()
         .find(|path| path.extension().is_some_and(|ext| ext == "wasm"))
         .cloned()
-        .ok_or_else(|| CargoError::NotCdylib { manifest: manifest.to_path_buf() })?;
+        .ok_or_else(|| CargoError::NotCdylib {
+            manifest: shown_path(manifest),
+        })?;
     // target/wasm32-wasip2/release/<name>.wasm
     let target_dir = wasm_path
         .ancestors()
@@ -179,7 +232,12 @@ pub fn build_component(manifest: &Path, reporter: &Reporter) -> Result<CompiledV
         .as_deref()
         .and_then(package_name_of)
         .unwrap_or(target.name);
-    Ok(CompiledVendor { package_name, wasm_path, src_path: target.src_path, target_dir })
+    Ok(CompiledVendor {
+        package_name,
+        wasm_path,
+        src_path: target.src_path,
+        target_dir,
+    })
 }
 
 /// The name out of a package id: `path+file:///x/hello-world#1.0.0` or
@@ -198,8 +256,14 @@ mod tests {
 
     #[test]
     fn package_names_from_ids() {
-        assert_eq!(package_name_of("path+file:///w/examples/hello-world#1.0.0").as_deref(), Some("hello-world"));
-        assert_eq!(package_name_of("path+file:///w/examples/x#acme@2.1.0").as_deref(), Some("acme"));
+        assert_eq!(
+            package_name_of("path+file:///w/examples/hello-world#1.0.0").as_deref(),
+            Some("hello-world")
+        );
+        assert_eq!(
+            package_name_of("path+file:///w/examples/x#acme@2.1.0").as_deref(),
+            Some("acme")
+        );
     }
 
     #[test]

@@ -44,7 +44,11 @@ enum IntegrationsCommand {
 fn main() {
     let cli = Cli::parse();
     let TopCommand::Integrations(integrations) = cli.command;
-    let reporter = Reporter::new(integrations.message_format, integrations.quiet, integrations.verbose);
+    let reporter = Reporter::new(
+        integrations.message_format,
+        integrations.quiet,
+        integrations.verbose,
+    );
     let code = match &integrations.command {
         IntegrationsCommand::Build(args) => commands::build::run(args, &reporter),
         IntegrationsCommand::Schema(args) => commands::schema::run(args),

@@ -3,6 +3,7 @@
 //! Colors only on a terminal and never with `NO_COLOR`.
 
 use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -25,13 +26,24 @@ pub struct Reporter {
 
 impl Reporter {
     pub fn new(format: MessageFormat, quiet: bool, verbose: bool) -> Reporter {
-        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-        Reporter { format, quiet, verbose, color }
+        let color = std::io::stderr().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        Reporter {
+            format,
+            quiet,
+            verbose,
+            color,
+        }
     }
 
     /// A reporter that prints nothing on stderr (for library use and tests).
     pub fn silent() -> Reporter {
-        Reporter { format: MessageFormat::Human, quiet: true, verbose: false, color: false }
+        Reporter {
+            format: MessageFormat::Human,
+            quiet: true,
+            verbose: false,
+            color: false,
+        }
     }
 
     fn paint(&self, code: &str, text: &str) -> String {
@@ -61,13 +73,23 @@ impl Reporter {
     /// `warning: ...` on stderr.
     pub fn warning(&self, message: impl AsRef<str>) {
         if !self.quiet {
-            let _ = writeln!(std::io::stderr(), "{}: {}", self.paint("1;33", "warning"), message.as_ref());
+            let _ = writeln!(
+                std::io::stderr(),
+                "{}: {}",
+                self.paint("1;33", "warning"),
+                message.as_ref()
+            );
         }
     }
 
     /// `error: ...` on stderr (always, even with `--quiet`).
     pub fn error(&self, message: impl AsRef<str>) {
-        let _ = writeln!(std::io::stderr(), "{}: {}", self.paint("1;31", "error"), message.as_ref());
+        let _ = writeln!(
+            std::io::stderr(),
+            "{}: {}",
+            self.paint("1;31", "error"),
+            message.as_ref()
+        );
     }
 
     /// One JSON line on stdout (only with `--message-format json`).
@@ -83,4 +105,13 @@ impl Reporter {
     pub fn forward(&self, line: &str) {
         let _ = writeln!(std::io::stdout(), "{line}");
     }
+}
+
+/// `path` relative to the current directory when it is below it, as users typed it.
+pub fn shown_path(path: &Path) -> PathBuf {
+    std::env::current_dir()
+        .and_then(|cwd| cwd.canonicalize())
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
 }

@@ -21,7 +21,10 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
 fn artifact_name(engine: &Engine, wasm_sha256: &str) -> String {
     let mut hasher = DefaultHasher::new();
     engine.precompile_compatibility_hash().hash(&mut hasher);
-    format!("{wasm_sha256}-wasmtime{WASMTIME_VERSION}-{:016x}.cwasm", hasher.finish())
+    format!(
+        "{wasm_sha256}-wasmtime{WASMTIME_VERSION}-{:016x}.cwasm",
+        hasher.finish()
+    )
 }
 
 /// Pinned with `=` in the workspace manifest; part of the cache key.
@@ -42,7 +45,8 @@ pub(crate) fn load_or_compile(
             return Ok(component);
         }
     }
-    let component = Component::new(engine, wasm).map_err(|e| RuntimeError::Compile(format!("{e:#}")))?;
+    let component =
+        Component::new(engine, wasm).map_err(|e| RuntimeError::Compile(format!("{e:#}")))?;
     // The cache is an optimisation: failing to write it never fails the load.
     if let Ok(bytes) = component.serialize()
         && std::fs::create_dir_all(dir).is_ok()

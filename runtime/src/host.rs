@@ -51,7 +51,8 @@ impl HostState {
             .iter()
             .rev()
             .find_map(|line| line.message.strip_prefix("panic: "))
-            .map(str::to_owned)
+            // std formats "panicked at file:line:col:\nmessage"; keep it on one line.
+            .map(|message| message.replacen(":\n", ": ", 1))
     }
 }
 

@@ -136,12 +136,14 @@ impl Runtime {
     pub fn new(config: RuntimeConfig) -> Result<Runtime, RuntimeError> {
         let mut wasm_config = Config::new();
         wasm_config.epoch_interruption(true);
-        let engine = Engine::new(&wasm_config).map_err(|e| RuntimeError::Engine(format!("{e:#}")))?;
+        let engine =
+            Engine::new(&wasm_config).map_err(|e| RuntimeError::Engine(format!("{e:#}")))?;
         let mut linker = Linker::new(&engine);
         // Rust's std on wasip2 imports wasi:cli/io/clocks/random/filesystem/sockets even when
         // unused; they are linked against an empty context (see `host`), so they exist but
         // reach nothing.
-        wasmtime_wasi::p2::add_to_linker_sync(&mut linker).map_err(|e| RuntimeError::Engine(format!("{e:#}")))?;
+        wasmtime_wasi::p2::add_to_linker_sync(&mut linker)
+            .map_err(|e| RuntimeError::Engine(format!("{e:#}")))?;
         bindings::Vendor::add_to_linker::<HostState, wasmtime::component::HasSelf<HostState>>(
             &mut linker,
             |state| state,
@@ -162,7 +164,8 @@ impl Runtime {
         let wasm_sha256 = cache::sha256_hex(wasm);
         let component = match &self.config.cache_dir {
             Some(dir) => cache::load_or_compile(&self.engine, dir, wasm, &wasm_sha256)?,
-            None => Component::new(&self.engine, wasm).map_err(|e| RuntimeError::Compile(format!("{e:#}")))?,
+            None => Component::new(&self.engine, wasm)
+                .map_err(|e| RuntimeError::Compile(format!("{e:#}")))?,
         };
         let instance_pre = self.linker.instantiate_pre(&component).map_err(|error| {
             let text = format!("{error:#}");
@@ -171,25 +174,34 @@ impl Runtime {
                 None => RuntimeError::Compile(text),
             }
         })?;
-        let pre = bindings::VendorPre::new(instance_pre).map_err(|e| RuntimeError::NotAVendor(format!("{e:#}")))?;
+        let pre = bindings::VendorPre::new(instance_pre)
+            .map_err(|e| RuntimeError::NotAVendor(format!("{e:#}")))?;
         Ok(LoadedVendor { pre, wasm_sha256 })
     }
 
     fn store(&self) -> Store<HostState> {
         let mut store = Store::new(&self.engine, HostState::new(self.config.max_memory_bytes));
         store.limiter(|state| &mut state.limits);
-        let ticks = self.config.timeout.as_millis().div_ceil(EPOCH_TICK.as_millis()) as u64;
+        let ticks = self
+            .config
+            .timeout
+            .as_millis()
+            .div_ceil(EPOCH_TICK.as_millis()) as u64;
         store.set_epoch_deadline(ticks.max(1));
         store
     }
 
     /// Calls the vendor's `manifest()` in a fresh sandbox and parses the result.
-    pub fn extract_manifest(&self, vendor: &LoadedVendor) -> Result<ExtractedManifest, RuntimeError> {
+    pub fn extract_manifest(
+        &self,
+        vendor: &LoadedVendor,
+    ) -> Result<ExtractedManifest, RuntimeError> {
         let mut store = self.store();
-        let result = vendor
-            .pre
-            .instantiate(&mut store)
-            .and_then(|instance| instance.sdk_authoring_vendor_guest().call_manifest(&mut store));
+        let result = vendor.pre.instantiate(&mut store).and_then(|instance| {
+            instance
+                .sdk_authoring_vendor_guest()
+                .call_manifest(&mut store)
+        });
         let json = result.map_err(|error| self.call_error(&store, error))?;
         let manifest = Manifest::from_json(&json)?;
         Ok(ExtractedManifest {
@@ -205,10 +217,13 @@ impl Runtime {
         if let Some(message) = store.data().panic_message() {
             return RuntimeError::Panic { message };
         }
-        if let Some(wasmtime::Trap::Interrupt) = error.downcast_ref::<wasmtime::Trap>() {
-            return RuntimeError::Timeout(self.config.timeout);
+        // The wasm backtrace wasmtime attaches is for wasmtime developers, not for authors:
+        // report the trap itself.
+        match error.downcast_ref::<wasmtime::Trap>() {
+            Some(wasmtime::Trap::Interrupt) => RuntimeError::Timeout(self.config.timeout),
+            Some(trap) => RuntimeError::Trap(trap.to_string()),
+            None => RuntimeError::Trap(error.root_cause().to_string()),
         }
-        RuntimeError::Trap(format!("{error:#}"))
     }
 }
 
@@ -230,7 +245,10 @@ mod tests {
     #[test]
     fn names_the_missing_import() {
         let message = "component imports instance `wasi:http/outgoing-handler@0.2.0`, but a matching implementation was not found in the linker";
-        assert_eq!(missing_import(message).as_deref(), Some("wasi:http/outgoing-handler@0.2.0"));
+        assert_eq!(
+            missing_import(message).as_deref(),
+            Some("wasi:http/outgoing-handler@0.2.0")
+        );
         assert_eq!(missing_import("some other failure"), None);
     }
 }

@@ -33,10 +33,17 @@ pub enum Auth {
         expires_at: Option<i64>,
     },
     #[serde(rename_all = "camelCase")]
-    ApiKey { api_key: String },
-    BasicAuth { username: String, password: String },
+    ApiKey {
+        api_key: String,
+    },
+    BasicAuth {
+        username: String,
+        password: String,
+    },
     #[serde(rename_all = "camelCase")]
-    BotToken { bot_token: String },
+    BotToken {
+        bot_token: String,
+    },
     #[default]
     None,
 }

@@ -27,7 +27,8 @@ use bindings::sdk_authoring::vendor::host;
 pub use bindings::exports::sdk_authoring::vendor::guest::{Guest, InvokeError as WitInvokeError};
 
 /// Sends every panic message to the host log before the trap (wasm panics abort, so this is
-/// the only chance to say why).
+/// the only chance to say why). Installed before the vendor is first built, so a panic in
+/// the author's `define_vendor!` values is reported too.
 fn install_panic_hook() {
     static HOOK: Once = Once::new();
     HOOK.call_once(|| {
@@ -37,13 +38,13 @@ fn install_panic_hook() {
     });
 }
 
-pub fn manifest(vendor: &Vendor) -> String {
+pub fn manifest(vendor: fn() -> &'static Vendor) -> String {
     install_panic_hook();
-    vendor.manifest().to_json_pretty()
+    vendor().manifest().to_json_pretty()
 }
 
 pub fn invoke(
-    vendor: &Vendor,
+    vendor: fn() -> &'static Vendor,
     tool_id: String,
     input: String,
     context: String,
@@ -53,7 +54,7 @@ pub fn invoke(
         .map_err(|error| WitInvokeError::InvalidContext(error.to_string()))?;
     let input: Value = serde_json::from_str(&input)
         .map_err(|error| WitInvokeError::InvalidInput(format!("input is not JSON: {error}")))?;
-    match vendor.invoke(&tool_id, input, &ctx) {
+    match vendor().invoke(&tool_id, input, &ctx) {
         Ok(response) => Ok(serde_json::to_string(&response).expect("JSON values serialize")),
         Err(InvokeError::UnknownTool(id)) => Err(WitInvokeError::UnknownTool(id)),
         Err(InvokeError::InvalidInput(message)) => Err(WitInvokeError::InvalidInput(message)),
@@ -61,11 +62,15 @@ pub fn invoke(
     }
 }
 
-pub fn select_tool(vendor: &Vendor, block_type: String, params: String) -> Result<String, String> {
+pub fn select_tool(
+    vendor: fn() -> &'static Vendor,
+    block_type: String,
+    params: String,
+) -> Result<String, String> {
     install_panic_hook();
     let params: Map<String, Value> = serde_json::from_str(&params)
         .map_err(|error| format!("params are not a JSON object: {error}"))?;
-    vendor.select_tool(&block_type, &params)
+    vendor().select_tool(&block_type, &params)
 }
 
 pub(crate) struct HostLog;
@@ -118,20 +123,20 @@ macro_rules! __export_guest {
             struct Component;
             impl $crate::__guest::Guest for Component {
                 fn manifest() -> ::std::string::String {
-                    $crate::__guest::manifest($vendor())
+                    $crate::__guest::manifest($vendor)
                 }
                 fn invoke(
                     tool_id: ::std::string::String,
                     input: ::std::string::String,
                     context: ::std::string::String,
                 ) -> ::core::result::Result<::std::string::String, $crate::__guest::WitInvokeError> {
-                    $crate::__guest::invoke($vendor(), tool_id, input, context)
+                    $crate::__guest::invoke($vendor, tool_id, input, context)
                 }
                 fn select_tool(
                     block_type: ::std::string::String,
                     params: ::std::string::String,
                 ) -> ::core::result::Result<::std::string::String, ::std::string::String> {
-                    $crate::__guest::select_tool($vendor(), block_type, params)
+                    $crate::__guest::select_tool($vendor, block_type, params)
                 }
             }
             $crate::__guest::bindings::__export_vendor_world!(Component with_types_in $crate::__guest::bindings);

@@ -61,7 +61,10 @@ impl HttpResponse {
         } else {
             Err(HttpError::Status {
                 status: self.status,
-                body: String::from_utf8_lossy(&self.body).chars().take(512).collect(),
+                body: String::from_utf8_lossy(&self.body)
+                    .chars()
+                    .take(512)
+                    .collect(),
             })
         }
     }
@@ -187,7 +190,11 @@ impl RequestBuilder<'_> {
     /// Appends `?key=value&...` (percent-encoded).
     pub fn query(mut self, pairs: &[(&str, &str)]) -> Self {
         for (key, value) in pairs {
-            let separator = if self.request.url.contains('?') { '&' } else { '?' };
+            let separator = if self.request.url.contains('?') {
+                '&'
+            } else {
+                '?'
+            };
             self.request.url.push(separator);
             self.request.url.push_str(&percent_encode(key));
             self.request.url.push('=');

@@ -64,19 +64,17 @@ pub use vendor::qualify_tool_id;
 pub mod prelude {
     pub use crate::capability::{Capability, CapabilityKind, ModelMeta};
     pub use crate::context::{
-        Auth, Context, CredentialKindError, Execution, Logger, ToolError, ToolResponse,
-        ToolResult, require_api_key, require_basic_auth, require_bot_token, require_oauth,
-        require_oauth_token,
+        Auth, Context, CredentialKindError, Execution, Logger, ToolError, ToolResponse, ToolResult,
+        require_api_key, require_basic_auth, require_bot_token, require_oauth, require_oauth_token,
     };
     pub use crate::http::{HttpClient, HttpError, HttpResponse};
     pub use crate::model::*;
     pub use crate::{
-        api_key, auth, basic_auth, block_tools, bot_token, capabilities, def,
-        define_block, define_capability_discovery, define_capability_embedding,
-        define_capability_llm, define_capability_ocr, define_capability_stt,
-        define_capability_tts, define_capability_video, define_capability_webhook,
-        define_product, define_tool, define_trigger_block, define_vendor, oauth, param,
-        sub_block,
+        api_key, auth, basic_auth, block_tools, bot_token, capabilities, def, define_block,
+        define_capability_discovery, define_capability_embedding, define_capability_llm,
+        define_capability_ocr, define_capability_stt, define_capability_tts,
+        define_capability_video, define_capability_webhook, define_product, define_tool,
+        define_trigger_block, define_vendor, oauth, param, sub_block,
     };
     pub use schemars::JsonSchema;
     pub use serde::{Deserialize, Serialize};

@@ -13,8 +13,7 @@ use crate::model::{
 pub const MANIFEST_VERSION: u32 = 1;
 
 /// The `$schema` URL written into every manifest.
-pub const MANIFEST_SCHEMA_URL: &str =
-    "https://sdk-authoring.dev/schemas/manifest-v1.schema.json";
+pub const MANIFEST_SCHEMA_URL: &str = "https://sdk-authoring.dev/schemas/manifest-v1.schema.json";
 
 /// The whole `manifest.json`.
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
@@ -74,8 +73,8 @@ impl Manifest {
     /// Parses a manifest, checking `manifestVersion` first so a future version gets a clear
     /// message rather than a field-by-field failure.
     pub fn from_json(json: &str) -> Result<Manifest, ManifestParseError> {
-        let value: serde_json::Value =
-            serde_json::from_str(json).map_err(|error| ManifestParseError::Json(error.to_string()))?;
+        let value: serde_json::Value = serde_json::from_str(json)
+            .map_err(|error| ManifestParseError::Json(error.to_string()))?;
         match value.get("manifestVersion").and_then(|v| v.as_u64()) {
             Some(version) if version == u64::from(MANIFEST_VERSION) => {}
             other => {

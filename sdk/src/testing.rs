@@ -43,7 +43,8 @@ impl ScriptedHttp {
             headers: vec![("content-type".into(), "application/json".into())],
             body: body.as_bytes().to_vec(),
         };
-        self.script.push((method.to_owned(), url.to_owned(), response));
+        self.script
+            .push((method.to_owned(), url.to_owned(), response));
         self
     }
 
@@ -55,10 +56,15 @@ impl ScriptedHttp {
 
 impl Transport for ScriptedHttp {
     fn send(&self, request: HttpRequest) -> Result<HttpResponse, HttpError> {
-        self.requests.lock().expect("not poisoned").push(request.clone());
+        self.requests
+            .lock()
+            .expect("not poisoned")
+            .push(request.clone());
         self.script
             .iter()
-            .find(|(method, url, _)| method.eq_ignore_ascii_case(&request.method) && *url == request.url)
+            .find(|(method, url, _)| {
+                method.eq_ignore_ascii_case(&request.method) && *url == request.url
+            })
             .map(|(_, _, response)| response.clone())
             .ok_or_else(|| HttpError::Unmatched(format!("{} {}", request.method, request.url)))
     }
@@ -79,6 +85,9 @@ impl CapturedLog {
 impl LogSink for CapturedLog {
     fn log(&self, level: LogLevel, message: &str) {
         let level = format!("{level:?}").to_lowercase();
-        self.lines.lock().expect("not poisoned").push(format!("{level}: {message}"));
+        self.lines
+            .lock()
+            .expect("not poisoned")
+            .push(format!("{level}: {message}"));
     }
 }

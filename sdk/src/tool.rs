@@ -16,7 +16,8 @@ use serde_json::{Map, Value};
 use crate::context::{Context, ToolResponse, ToolResult};
 use crate::field::IntoField;
 
-type ErasedExecute = dyn Fn(Value, &Context) -> Result<ToolResponse<Value>, InvokeError> + Send + Sync;
+type ErasedExecute =
+    dyn Fn(Value, &Context) -> Result<ToolResponse<Value>, InvokeError> + Send + Sync;
 
 /// A tool's `execute` function with its input and output types erased.
 #[derive(Clone)]
@@ -127,7 +128,9 @@ where
 /// Picks the tool a block runs from its sub-block values: returns a tool id (short or fully
 /// qualified), e.g. `format!("{}-contact", params["operation"])`.
 #[derive(Clone)]
-pub struct ToolSelector(Arc<dyn Fn(&Map<String, Value>) -> String + Send + Sync>);
+pub struct ToolSelector(Arc<SelectFn>);
+
+type SelectFn = dyn Fn(&Map<String, Value>) -> String + Send + Sync;
 
 impl ToolSelector {
     pub fn new(select: impl Fn(&Map<String, Value>) -> String + Send + Sync + 'static) -> Self {

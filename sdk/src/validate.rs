@@ -28,7 +28,11 @@ pub struct Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "[{}] {}: {}\n  = fix: {}", self.code, self.path, self.message, self.fix)
+        write!(
+            f,
+            "[{}] {}: {}\n  = fix: {}",
+            self.code, self.path, self.message, self.fix
+        )
     }
 }
 
@@ -39,7 +43,8 @@ pub fn validate_manifest(manifest: &Manifest) -> Vec<Problem> {
     check.problems
 }
 
-const ID_FIX: &str = "use lowercase letters, digits and hyphens, starting with a letter (e.g. \"acme-crm\")";
+const ID_FIX: &str =
+    "use lowercase letters, digits and hyphens, starting with a letter (e.g. \"acme-crm\")";
 const AUTH_MODES: [&str; 5] = ["none", "apiKey", "oauth", "botToken", "basicAuth"];
 const CONSENT_PLACEHOLDERS: [&str; 4] = ["clientId", "redirectUri", "scope", "state"];
 
@@ -57,7 +62,10 @@ pub fn is_vendor_id(id: &str) -> bool {
 
 /// `^[a-zA-Z0-9_-]+$`: secret keys.
 pub fn is_secret_key(key: &str) -> bool {
-    !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 fn is_block_type(kind: &str) -> bool {
@@ -67,7 +75,11 @@ fn is_block_type(kind: &str) -> bool {
 }
 
 fn is_action(action: &str) -> bool {
-    action.chars().next().is_some_and(|c| c.is_ascii_alphanumeric()) && is_secret_key(action)
+    action
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric())
+        && is_secret_key(action)
 }
 
 fn is_hex_color(color: &str) -> bool {
@@ -81,18 +93,27 @@ pub fn svg_problem(icon: &str) -> Option<String> {
     let mut rest = icon.trim();
     loop {
         if let Some(after) = rest.strip_prefix("<?xml") {
-            rest = after.split_once("?>").map_or("", |(_, tail)| tail).trim_start();
+            rest = after
+                .split_once("?>")
+                .map_or("", |(_, tail)| tail)
+                .trim_start();
         } else if let Some(after) = rest.strip_prefix("<!--") {
-            rest = after.split_once("-->").map_or("", |(_, tail)| tail).trim_start();
+            rest = after
+                .split_once("-->")
+                .map_or("", |(_, tail)| tail)
+                .trim_start();
         } else if let Some(after) = rest.strip_prefix("<!DOCTYPE") {
-            rest = after.split_once('>').map_or("", |(_, tail)| tail).trim_start();
+            rest = after
+                .split_once('>')
+                .map_or("", |(_, tail)| tail)
+                .trim_start();
         } else {
             break;
         }
     }
-    let opens_svg = rest
-        .strip_prefix("<svg")
-        .is_some_and(|after| after.starts_with(|c: char| c.is_whitespace() || c == '>' || c == '/'));
+    let opens_svg = rest.strip_prefix("<svg").is_some_and(|after| {
+        after.starts_with(|c: char| c.is_whitespace() || c == '>' || c == '/')
+    });
     if !opens_svg {
         let start: String = icon.trim().chars().take(24).collect();
         return Some(format!("is not an SVG document (it starts with {start:?})"));
@@ -150,7 +171,13 @@ fn one_of<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
 }
 
 impl Checker {
-    fn report(&mut self, code: &'static str, path: impl Into<String>, message: impl Into<String>, fix: impl Into<String>) {
+    fn report(
+        &mut self,
+        code: &'static str,
+        path: impl Into<String>,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) {
         self.problems.push(Problem {
             code,
             path: path.into(),
@@ -161,7 +188,12 @@ impl Checker {
 
     fn required(&mut self, path: String, value: &str, what: &str) {
         if value.trim().is_empty() {
-            self.report("required-field", path, format!("{what} is empty"), format!("give the {what} a value"));
+            self.report(
+                "required-field",
+                path,
+                format!("{what} is empty"),
+                format!("give the {what} a value"),
+            );
         }
     }
 
@@ -178,7 +210,12 @@ impl Checker {
 
     fn color(&mut self, path: String, color: Option<&str>) {
         if let Some(color) = color.filter(|c| !is_hex_color(c)) {
-            self.report("color", path, format!("{color:?} is not a hex color"), "use #RGB or #RRGGBB, e.g. \"#FF6B35\"");
+            self.report(
+                "color",
+                path,
+                format!("{color:?} is not a hex color"),
+                "use #RGB or #RRGGBB, e.g. \"#FF6B35\"",
+            );
         }
     }
 
@@ -195,7 +232,12 @@ impl Checker {
 
     fn url(&mut self, path: String, url: Option<&str>) {
         if let Some(problem) = url.and_then(url_problem) {
-            self.report("url", path, problem, "use an absolute http(s) URL, e.g. \"https://acme.com/docs\"");
+            self.report(
+                "url",
+                path,
+                problem,
+                "use an absolute http(s) URL, e.g. \"https://acme.com/docs\"",
+            );
         }
     }
 
@@ -224,7 +266,10 @@ impl Checker {
             self.report(
                 "manifest-version",
                 "manifestVersion",
-                format!("is {}, expected {MANIFEST_VERSION}", manifest.manifest_version),
+                format!(
+                    "is {}, expected {MANIFEST_VERSION}",
+                    manifest.manifest_version
+                ),
                 "rebuild with this version of sdk-authoring",
             );
         }
@@ -233,23 +278,40 @@ impl Checker {
         self.auth(&manifest.auth, &manifest.vendor.config_fields);
 
         if manifest.products.is_empty() {
-            self.report("no-products", "products", "the vendor has no products", "add at least one define_product! to `products`");
+            self.report(
+                "no-products",
+                "products",
+                "the vendor has no products",
+                "add at least one define_product! to `products`",
+            );
         }
         self.unique(
             "product id",
-            manifest.products.iter().enumerate().map(|(i, p)| (format!("products[{i}].id"), p.id.as_str())),
+            manifest
+                .products
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (format!("products[{i}].id"), p.id.as_str())),
         );
         let tools: Vec<(String, &Tool)> = manifest
             .products
             .iter()
             .enumerate()
             .flat_map(|(p, product)| {
-                product.capabilities.tools.iter().enumerate().map(move |(t, tool)| {
-                    (format!("products[{p}].capabilities.tools[{t}]"), tool)
-                })
+                product
+                    .capabilities
+                    .tools
+                    .iter()
+                    .enumerate()
+                    .map(move |(t, tool)| (format!("products[{p}].capabilities.tools[{t}]"), tool))
             })
             .collect();
-        self.unique("tool id", tools.iter().map(|(path, tool)| (format!("{path}.id"), tool.id.as_str())));
+        self.unique(
+            "tool id",
+            tools
+                .iter()
+                .map(|(path, tool)| (format!("{path}.id"), tool.id.as_str())),
+        );
         let tool_ids: Vec<&str> = tools.iter().map(|(_, tool)| tool.id.as_str()).collect();
         let mut block_types = Vec::new();
         for (p, product) in manifest.products.iter().enumerate() {
@@ -258,17 +320,28 @@ impl Checker {
                 block_types.push((format!("products[{p}].block.type"), block.kind.as_str()));
             }
             for (t, trigger) in product.capabilities.triggers.iter().enumerate() {
-                block_types.push((format!("products[{p}].capabilities.triggers[{t}].type"), trigger.kind.as_str()));
+                block_types.push((
+                    format!("products[{p}].capabilities.triggers[{t}].type"),
+                    trigger.kind.as_str(),
+                ));
             }
         }
         self.unique("block type", block_types);
         self.unique(
             "protocol id",
-            manifest.protocols.iter().enumerate().map(|(i, p)| (format!("protocols[{i}].id"), p.id.as_str())),
+            manifest
+                .protocols
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (format!("protocols[{i}].id"), p.id.as_str())),
         );
         for (i, protocol) in manifest.protocols.iter().enumerate() {
             self.required(format!("protocols[{i}].id"), &protocol.id, "protocol id");
-            self.required(format!("protocols[{i}].name"), &protocol.name, "protocol name");
+            self.required(
+                format!("protocols[{i}].name"),
+                &protocol.name,
+                "protocol name",
+            );
         }
         if let Some(llm) = &manifest.llm {
             self.required("llm.provider".into(), &llm.provider, "LLM provider");
@@ -280,7 +353,10 @@ impl Checker {
                     "unknown-model",
                     "llm.defaultModel",
                     format!("{default:?} is not one of llm.models"),
-                    format!("use one of: {}", one_of(llm.models.iter().map(|m| m.id.as_str()))),
+                    format!(
+                        "use one of: {}",
+                        one_of(llm.models.iter().map(|m| m.id.as_str()))
+                    ),
                 );
             }
         }
@@ -289,7 +365,12 @@ impl Checker {
     fn vendor(&mut self, manifest: &Manifest) {
         let vendor = &manifest.vendor;
         if !is_vendor_id(&vendor.id) {
-            self.report("vendor-id", "vendor.id", format!("{:?} does not match ^[a-z][a-z0-9-]*$", vendor.id), ID_FIX);
+            self.report(
+                "vendor-id",
+                "vendor.id",
+                format!("{:?} does not match ^[a-z][a-z0-9-]*$", vendor.id),
+                ID_FIX,
+            );
         }
         self.required("vendor.name".into(), &vendor.name, "vendor name");
         self.color("vendor.color".into(), vendor.color.as_deref());
@@ -303,7 +384,10 @@ impl Checker {
             let bare = host.strip_prefix("*.").unwrap_or(host);
             let valid = !bare.is_empty()
                 && bare.split(':').next().is_some_and(|name| {
-                    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+                    !name.is_empty()
+                        && name
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
                 });
             if !valid {
                 self.report(
@@ -323,11 +407,19 @@ impl Checker {
                     "use letters, digits, '_' and '-', e.g. \"baseUrl\"",
                 );
             }
-            self.required(format!("vendor.configFields[{i}].label"), &field.label, "config field label");
+            self.required(
+                format!("vendor.configFields[{i}].label"),
+                &field.label,
+                "config field label",
+            );
         }
         self.unique(
             "config field key",
-            vendor.config_fields.iter().enumerate().map(|(i, f)| (format!("vendor.configFields[{i}].key"), f.key.as_str())),
+            vendor
+                .config_fields
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (format!("vendor.configFields[{i}].key"), f.key.as_str())),
         );
         for (i, secret) in vendor.secrets.iter().enumerate() {
             if !is_secret_key(&secret.key) {
@@ -338,11 +430,19 @@ impl Checker {
                     "use letters, digits, '_' and '-', e.g. \"WEBHOOK_SIGNING_SECRET\"",
                 );
             }
-            self.required(format!("vendor.secrets[{i}].label"), &secret.label, "secret label");
+            self.required(
+                format!("vendor.secrets[{i}].label"),
+                &secret.label,
+                "secret label",
+            );
         }
         self.unique(
             "secret key",
-            vendor.secrets.iter().enumerate().map(|(i, s)| (format!("vendor.secrets[{i}].key"), s.key.as_str())),
+            vendor
+                .secrets
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (format!("vendor.secrets[{i}].key"), s.key.as_str())),
         );
     }
 
@@ -360,7 +460,10 @@ impl Checker {
                 "unknown-credential",
                 "auth.default",
                 format!("{:?} is not a key of auth.credentials", auth.default),
-                format!("use one of: {}", one_of(auth.credentials.keys().map(String::as_str))),
+                format!(
+                    "use one of: {}",
+                    one_of(auth.credentials.keys().map(String::as_str))
+                ),
             );
         }
         let config_keys: HashSet<&str> = config_fields.iter().map(|f| f.key.as_str()).collect();
@@ -376,9 +479,15 @@ impl Checker {
             }
             match credential {
                 Credential::None => {}
-                Credential::ApiKey(c) => self.required(format!("{path}.label"), &c.label, "credential label"),
-                Credential::BotToken(c) => self.required(format!("{path}.label"), &c.label, "credential label"),
-                Credential::BasicAuth(c) => self.required(format!("{path}.label"), &c.label, "credential label"),
+                Credential::ApiKey(c) => {
+                    self.required(format!("{path}.label"), &c.label, "credential label")
+                }
+                Credential::BotToken(c) => {
+                    self.required(format!("{path}.label"), &c.label, "credential label")
+                }
+                Credential::BasicAuth(c) => {
+                    self.required(format!("{path}.label"), &c.label, "credential label")
+                }
                 Credential::OAuth(oauth) => self.oauth(&path, oauth, &config_keys),
             }
         }
@@ -391,7 +500,9 @@ impl Checker {
                     "unknown-config",
                     format!("{path}.requiredConfig[{i}]"),
                     format!("{key:?} is not a key of vendor.configFields"),
-                    format!("add a config field with key {key:?} to config_fields, or remove it here"),
+                    format!(
+                        "add a config field with key {key:?} to config_fields, or remove it here"
+                    ),
                 );
             }
         }
@@ -399,7 +510,12 @@ impl Checker {
 
     fn template(&mut self, path: String, template: &str, known: &BTreeSet<&str>, is_url: bool) {
         if is_url && let Some(problem) = url_problem(template) {
-            self.report("url", path.clone(), problem, "use an absolute https URL; {placeholders} are allowed");
+            self.report(
+                "url",
+                path.clone(),
+                problem,
+                "use an absolute https URL; {placeholders} are allowed",
+            );
         }
         for name in placeholders(template) {
             if !known.contains(name) {
@@ -419,9 +535,20 @@ impl Checker {
     fn oauth(&mut self, path: &str, oauth: &OAuthCredential, config_keys: &HashSet<&str>) {
         self.required(format!("{path}.label"), &oauth.label, "credential label");
         self.required_config(path, &oauth.required_config, config_keys);
-        let from_config: BTreeSet<&str> = oauth.required_config.iter().map(String::as_str).collect();
-        self.template(format!("{path}.authorizationUrl"), &oauth.authorization_url, &from_config, true);
-        self.template(format!("{path}.tokenUrl"), &oauth.token_url, &from_config, true);
+        let from_config: BTreeSet<&str> =
+            oauth.required_config.iter().map(String::as_str).collect();
+        self.template(
+            format!("{path}.authorizationUrl"),
+            &oauth.authorization_url,
+            &from_config,
+            true,
+        );
+        self.template(
+            format!("{path}.tokenUrl"),
+            &oauth.token_url,
+            &from_config,
+            true,
+        );
         if !oauth.client_credential_scopes.is_empty() && !oauth.supports_client_credentials {
             self.report(
                 "client-credentials",
@@ -430,7 +557,11 @@ impl Checker {
                 "set supports_client_credentials: true, or remove client_credential_scopes",
             );
         }
-        let Some(consent) = oauth.extensions.as_ref().and_then(|e| e.system_consent.as_ref()) else {
+        let Some(consent) = oauth
+            .extensions
+            .as_ref()
+            .and_then(|e| e.system_consent.as_ref())
+        else {
             return;
         };
         let consent_path = format!("{path}.extensions.systemConsent");
@@ -440,15 +571,32 @@ impl Checker {
                 let mut known: BTreeSet<&str> = CONSENT_PLACEHOLDERS.into_iter().collect();
                 known.extend(template.required_config.iter().map(String::as_str));
                 known.extend(from_config.iter().copied());
-                self.template(format!("{consent_path}.urlTemplate"), &template.url_template, &known, true);
+                self.template(
+                    format!("{consent_path}.urlTemplate"),
+                    &template.url_template,
+                    &known,
+                    true,
+                );
                 for (name, value) in &template.params {
-                    self.template(format!("{consent_path}.params.{name}"), value, &known, false);
+                    self.template(
+                        format!("{consent_path}.params.{name}"),
+                        value,
+                        &known,
+                        false,
+                    );
                 }
-                self.required(format!("{consent_path}.callback.successParam"), &template.callback.success_param, "success parameter");
+                self.required(
+                    format!("{consent_path}.callback.successParam"),
+                    &template.callback.success_param,
+                    "success parameter",
+                );
             }
             SystemConsent::Handler(handler) => {
                 self.handler_ref(format!("{consent_path}.handlerRef"), &handler.handler_ref);
-                self.handler_ref(format!("{consent_path}.callback.handlerRef"), &handler.callback.handler_ref);
+                self.handler_ref(
+                    format!("{consent_path}.callback.handlerRef"),
+                    &handler.callback.handler_ref,
+                );
             }
         }
     }
@@ -456,7 +604,9 @@ impl Checker {
     fn handler_ref(&mut self, path: String, handler_ref: &str) {
         let valid = !handler_ref.is_empty()
             && handler_ref.split('.').all(|part| {
-                part.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                part.chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
                     && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
             });
         if !valid {
@@ -472,7 +622,12 @@ impl Checker {
     fn product(&mut self, manifest: &Manifest, p: usize, product: &Product, tool_ids: &[&str]) {
         let path = format!("products[{p}]");
         if !is_vendor_id(&product.id) {
-            self.report("product-id", format!("{path}.id"), format!("{:?} does not match ^[a-z][a-z0-9-]*$", product.id), ID_FIX);
+            self.report(
+                "product-id",
+                format!("{path}.id"),
+                format!("{:?} does not match ^[a-z][a-z0-9-]*$", product.id),
+                ID_FIX,
+            );
         }
         self.required(format!("{path}.name"), &product.name, "product name");
         if let Some(icon) = &product.icon {
@@ -486,10 +641,16 @@ impl Checker {
                 "unknown-credential",
                 format!("{path}.credentialRef"),
                 format!("{reference:?} is not a key of auth.credentials"),
-                format!("use one of: {}", one_of(credentials.keys().map(String::as_str))),
+                format!(
+                    "use one of: {}",
+                    one_of(credentials.keys().map(String::as_str))
+                ),
             );
         }
-        let credential_key = product.credential_ref.as_ref().unwrap_or(&manifest.auth.default);
+        let credential_key = product
+            .credential_ref
+            .as_ref()
+            .unwrap_or(&manifest.auth.default);
         if !product.credential_scopes.is_empty()
             && let Some(credential) = credentials.get(credential_key)
             && !matches!(credential, Credential::OAuth(_))
@@ -497,18 +658,30 @@ impl Checker {
             self.report(
                 "credential-scopes",
                 format!("{path}.credentialScopes"),
-                format!("scopes need an OAuth credential, but {credential_key:?} is {}", credential.kind()),
+                format!(
+                    "scopes need an OAuth credential, but {credential_key:?} is {}",
+                    credential.kind()
+                ),
                 "point credential_ref at an oauth credential, or remove credential_scopes",
             );
         }
         for (t, tool) in product.capabilities.tools.iter().enumerate() {
-            self.tool(&format!("{path}.capabilities.tools[{t}]"), &manifest.vendor.id, &product.id, tool);
+            self.tool(
+                &format!("{path}.capabilities.tools[{t}]"),
+                &manifest.vendor.id,
+                &product.id,
+                tool,
+            );
         }
         if let Some(block) = &product.block {
             self.block(&format!("{path}.block"), block, tool_ids);
         }
         for (t, trigger) in product.capabilities.triggers.iter().enumerate() {
-            self.trigger(&format!("{path}.capabilities.triggers[{t}]"), trigger, tool_ids);
+            self.trigger(
+                &format!("{path}.capabilities.triggers[{t}]"),
+                trigger,
+                tool_ids,
+            );
         }
         let meta = &product.capabilities.capability_meta;
         for (m, model) in meta.embedding_models.iter().enumerate() {
@@ -527,18 +700,37 @@ impl Checker {
                 self.report(
                     "dependency-type",
                     format!("{dep_path}.type"),
-                    format!("{:?} dependencies cannot be in a Rust vendor", dependency.kind),
+                    format!(
+                        "{:?} dependencies cannot be in a Rust vendor",
+                        dependency.kind
+                    ),
                     "declare crates with type \"cargo\"",
                 );
             }
-            self.required(format!("{dep_path}.package"), &dependency.package, "dependency package");
-            self.required(format!("{dep_path}.version"), &dependency.version, "dependency version");
+            self.required(
+                format!("{dep_path}.package"),
+                &dependency.package,
+                "dependency package",
+            );
+            self.required(
+                format!("{dep_path}.version"),
+                &dependency.version,
+                "dependency version",
+            );
         }
         if let Some(system_mode) = &product.system_mode {
             for (r, resource) in system_mode.resources.iter().enumerate() {
                 let resource_path = format!("{path}.systemMode.resources[{r}]");
-                self.required(format!("{resource_path}.resourceType"), &resource.resource_type, "resource type");
-                self.required(format!("{resource_path}.displayName"), &resource.display_name, "resource display name");
+                self.required(
+                    format!("{resource_path}.resourceType"),
+                    &resource.resource_type,
+                    "resource type",
+                );
+                self.required(
+                    format!("{resource_path}.displayName"),
+                    &resource.display_name,
+                    "resource display name",
+                );
             }
         }
     }
@@ -568,7 +760,10 @@ impl Checker {
             _ => self.report(
                 "tool-id",
                 format!("{path}.id"),
-                format!("{:?} is neither a short id nor {{vendor}}:{{product}}:{{action}}", tool.id),
+                format!(
+                    "{:?} is neither a short id nor {{vendor}}:{{product}}:{{action}}",
+                    tool.id
+                ),
                 format!("write the short id (e.g. \"say-hello\") or \"{expected}:<action>\""),
             ),
         }
@@ -601,11 +796,19 @@ impl Checker {
                     format!("{name:?} is not a property of the input"),
                     format!(
                         "use one of: {}",
-                        one_of(properties.into_iter().flat_map(|p| p.keys().map(String::as_str)))
+                        one_of(
+                            properties
+                                .into_iter()
+                                .flat_map(|p| p.keys().map(String::as_str))
+                        )
                     ),
                 );
             }
-            self.required(format!("{path}.params.{name}.type"), &param.kind, "param type");
+            self.required(
+                format!("{path}.params.{name}.type"),
+                &param.kind,
+                "param type",
+            );
         }
     }
 
@@ -635,14 +838,23 @@ impl Checker {
 
     fn auth_mode(&mut self, path: String, auth_mode: Option<&str>) {
         if let Some(mode) = auth_mode.filter(|m| !AUTH_MODES.contains(m)) {
-            self.report("auth-mode", path, format!("{mode:?} is not an auth mode"), format!("use one of: {}", one_of(AUTH_MODES)));
+            self.report(
+                "auth-mode",
+                path,
+                format!("{mode:?} is not an auth mode"),
+                format!("use one of: {}", one_of(AUTH_MODES)),
+            );
         }
     }
 
     fn block(&mut self, path: &str, block: &Block, tool_ids: &[&str]) {
         self.block_type(format!("{path}.type"), &block.kind);
         self.required(format!("{path}.name"), &block.name, "block name");
-        self.required(format!("{path}.category"), &block.category, "block category");
+        self.required(
+            format!("{path}.category"),
+            &block.category,
+            "block category",
+        );
         self.color(format!("{path}.bgColor"), block.bg_color.as_deref());
         self.auth_mode(format!("{path}.authMode"), block.auth_mode.as_deref());
         self.sub_blocks(path, &block.sub_blocks);
@@ -658,7 +870,10 @@ impl Checker {
             self.report(
                 "trigger-category",
                 format!("{path}.category"),
-                format!("is {:?}; trigger blocks are always \"trigger\"", trigger.category),
+                format!(
+                    "is {:?}; trigger blocks are always \"trigger\"",
+                    trigger.category
+                ),
                 "build trigger blocks with define_trigger_block!",
             );
         }
@@ -700,7 +915,10 @@ impl Checker {
     fn sub_blocks(&mut self, path: &str, sub_blocks: &[SubBlock]) {
         self.unique(
             "subBlock id",
-            sub_blocks.iter().enumerate().map(|(i, s)| (format!("{path}.subBlocks[{i}].id"), s.id.as_str())),
+            sub_blocks
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (format!("{path}.subBlocks[{i}].id"), s.id.as_str())),
         );
         for (i, sub_block) in sub_blocks.iter().enumerate() {
             let sub_path = format!("{path}.subBlocks[{i}]");
@@ -713,20 +931,34 @@ impl Checker {
                     "a dropdown has no options",
                     "add options: [(\"Label\", \"id\"), ..]",
                 ),
-                SubBlockType::Combobox if sub_block.options.is_empty() && sub_block.fetch_options.is_none() => self.report(
-                    "missing-options",
-                    format!("{sub_path}.options"),
-                    "a combobox has neither options nor fetchOptions",
-                    "add options: [(\"Label\", \"id\"), ..] or fetch_options",
-                ),
+                SubBlockType::Combobox
+                    if sub_block.options.is_empty() && sub_block.fetch_options.is_none() =>
+                {
+                    self.report(
+                        "missing-options",
+                        format!("{sub_path}.options"),
+                        "a combobox has neither options nor fetchOptions",
+                        "add options: [(\"Label\", \"id\"), ..] or fetch_options",
+                    )
+                }
                 SubBlockType::Slider => {
                     if let (Some(min), Some(max)) = (sub_block.min, sub_block.max)
                         && min >= max
                     {
-                        self.report("slider-range", format!("{sub_path}.max"), format!("max {max} is not above min {min}"), "make max greater than min");
+                        self.report(
+                            "slider-range",
+                            format!("{sub_path}.max"),
+                            format!("max {max} is not above min {min}"),
+                            "make max greater than min",
+                        );
                     }
                     if sub_block.step.is_some_and(|step| step <= 0.0) {
-                        self.report("slider-range", format!("{sub_path}.step"), "the step is not positive", "use a step above 0, e.g. step: 1");
+                        self.report(
+                            "slider-range",
+                            format!("{sub_path}.step"),
+                            "the step is not positive",
+                            "use a step above 0, e.g. step: 1",
+                        );
                     }
                 }
                 SubBlockType::OauthInput if sub_block.service_id.is_none() => self.report(
@@ -737,7 +969,12 @@ impl Checker {
                 ),
                 _ => {}
             }
-            if !sub_block.options.is_empty() && !matches!(sub_block.kind, SubBlockType::Dropdown | SubBlockType::Combobox) {
+            if !sub_block.options.is_empty()
+                && !matches!(
+                    sub_block.kind,
+                    SubBlockType::Dropdown | SubBlockType::Combobox
+                )
+            {
                 self.report(
                     "unexpected-options",
                     format!("{sub_path}.options"),
@@ -747,26 +984,51 @@ impl Checker {
             }
             self.unique(
                 "option id",
-                sub_block.options.iter().enumerate().map(|(o, opt)| (format!("{sub_path}.options[{o}].id"), opt.id.as_str())),
+                sub_block
+                    .options
+                    .iter()
+                    .enumerate()
+                    .map(|(o, opt)| (format!("{sub_path}.options[{o}].id"), opt.id.as_str())),
             );
             if let Some(condition) = &sub_block.condition {
-                let sibling = sub_blocks.iter().enumerate().find(|(j, s)| *j != i && s.id == condition.field);
+                let sibling = sub_blocks
+                    .iter()
+                    .enumerate()
+                    .find(|(j, s)| *j != i && s.id == condition.field);
                 match sibling {
                     None => self.report(
                         "unknown-condition-field",
                         format!("{sub_path}.condition.field"),
-                        format!("{:?} is not another subBlock of this block", condition.field),
+                        format!(
+                            "{:?} is not another subBlock of this block",
+                            condition.field
+                        ),
                         format!(
                             "use one of: {}",
-                            one_of(sub_blocks.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, s)| s.id.as_str()))
+                            one_of(
+                                sub_blocks
+                                    .iter()
+                                    .enumerate()
+                                    .filter(|(j, _)| *j != i)
+                                    .map(|(_, s)| s.id.as_str())
+                            )
                         ),
                     ),
-                    Some((_, sibling)) if !sibling.options.is_empty() && !sibling.options.iter().any(|o| o.id == condition.value) => {
+                    Some((_, sibling))
+                        if !sibling.options.is_empty()
+                            && !sibling.options.iter().any(|o| o.id == condition.value) =>
+                    {
                         self.report(
                             "unknown-condition-value",
                             format!("{sub_path}.condition.value"),
-                            format!("{:?} is not an option of {:?}", condition.value, condition.field),
-                            format!("use one of: {}", one_of(sibling.options.iter().map(|o| o.id.as_str()))),
+                            format!(
+                                "{:?} is not an option of {:?}",
+                                condition.value, condition.field
+                            ),
+                            format!(
+                                "use one of: {}",
+                                one_of(sibling.options.iter().map(|o| o.id.as_str()))
+                            ),
                         );
                     }
                     Some(_) => {}
@@ -779,6 +1041,262 @@ impl Checker {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    /// A valid manifest to break one field at a time.
+    fn base() -> Value {
+        let schema = json!({"type": "object", "properties": {"text": {"type": "string"}}});
+        json!({
+            "manifestVersion": 1,
+            "version": "1.0.0",
+            "vendor": {
+                "id": "acme", "name": "Acme", "icon": "<svg xmlns='http://www.w3.org/2000/svg'/>",
+                "configFields": [{"key": "tenantId", "label": "Tenant"}],
+                "secrets": [{"key": "SIGNING", "label": "Signing", "required": true}]
+            },
+            "auth": {
+                "credentials": {
+                    "oauth": {
+                        "type": "oauth", "label": "Acme",
+                        "authorizationUrl": "https://login.acme.com/{tenantId}/authorize",
+                        "tokenUrl": "https://login.acme.com/{tenantId}/token",
+                        "requiredConfig": ["tenantId"]
+                    },
+                    "apiKey": {"type": "apiKey", "label": "Key"}
+                },
+                "default": "oauth"
+            },
+            "products": [{
+                "id": "crm", "name": "CRM",
+                "capabilities": {
+                    "tools": [{"id": "acme:crm:list", "name": "List", "version": "1.0.0",
+                               "input": schema, "output": schema,
+                               "params": {"text": {"type": "string", "visibility": "hidden"}}}],
+                    "triggers": [{"type": "acme_new", "name": "New", "category": "trigger",
+                                  "runtime": {"polling": {"tool": "acme:crm:list", "intervalSeconds": 60}}}]
+                },
+                "block": {
+                    "type": "acme_crm", "name": "CRM", "category": "integration",
+                    "subBlocks": [
+                        {"id": "op", "type": "dropdown", "options": [{"label": "List", "id": "list"}]},
+                        {"id": "q", "type": "short-input", "condition": {"field": "op", "value": "list"}}
+                    ],
+                    "tools": {"access": ["acme:crm:list"]}
+                }
+            }]
+        })
+    }
+
+    /// The `(code, path)` pairs of the problems of `base()` changed by `edit`.
+    fn problems_after(edit: impl FnOnce(&mut Value)) -> Vec<(&'static str, String)> {
+        let mut value = base();
+        edit(&mut value);
+        let manifest: Manifest = serde_json::from_value(value).expect("still a manifest");
+        validate_manifest(&manifest)
+            .into_iter()
+            .map(|p| (p.code, p.path))
+            .collect()
+    }
+
+    /// Sets the value at `pointer`, adding the last key when it is absent.
+    fn set(value: &mut Value, pointer: &str, new: Value) {
+        let (parent, key) = pointer.rsplit_once('/').expect("a JSON pointer");
+        let parent = value
+            .pointer_mut(parent)
+            .unwrap_or_else(|| panic!("{parent} exists"));
+        match parent {
+            Value::Array(items) => items[key.parse::<usize>().expect("an index")] = new,
+            Value::Object(map) => {
+                map.insert(key.to_owned(), new);
+            }
+            other => panic!("{pointer}: cannot set inside {other}"),
+        }
+    }
+
+    #[test]
+    fn the_base_manifest_is_valid() {
+        assert_eq!(problems_after(|_| {}), vec![]);
+    }
+
+    #[test]
+    fn each_rule_reports_its_code_and_path() {
+        let cases: Vec<(&str, Value, &str, &str)> = vec![
+            ("/version", json!("1.0"), "version", "version"),
+            ("/vendor/color", json!("red"), "color", "vendor.color"),
+            (
+                "/vendor/website",
+                json!("acme.com"),
+                "url",
+                "vendor.website",
+            ),
+            (
+                "/vendor/secrets/0/key",
+                json!("a b"),
+                "secret-key",
+                "vendor.secrets[0].key",
+            ),
+            (
+                "/vendor/configFields/0/key",
+                json!("tenant id"),
+                "config-key",
+                "vendor.configFields[0].key",
+            ),
+            (
+                "/auth/credentials/oauth/tokenUrl",
+                json!("https://x.com/{region}/token"),
+                "unknown-placeholder",
+                "auth.credentials.oauth.tokenUrl",
+            ),
+            (
+                "/auth/credentials/oauth/requiredConfig",
+                json!(["tenantId", "region"]),
+                "unknown-config",
+                "auth.credentials.oauth.requiredConfig[1]",
+            ),
+            ("/products/0/credentialRef", json!("apiKey"), "", ""),
+            (
+                "/products/0/capabilities/tools/0/version",
+                json!("one"),
+                "version",
+                "products[0].capabilities.tools[0].version",
+            ),
+            (
+                "/products/0/capabilities/tools/0/input",
+                json!({"type": "string"}),
+                "input-not-object",
+                "products[0].capabilities.tools[0].input",
+            ),
+            (
+                "/products/0/capabilities/tools/0/output",
+                json!({"type": 12}),
+                "schema",
+                "products[0].capabilities.tools[0].output",
+            ),
+            (
+                "/products/0/capabilities/tools/0/params",
+                json!({"txt": {"type": "string"}}),
+                "unknown-param",
+                "products[0].capabilities.tools[0].params.txt",
+            ),
+            (
+                "/products/0/block/type",
+                json!("acme-crm"),
+                "block-type",
+                "products[0].block.type",
+            ),
+            (
+                "/products/0/block/authMode",
+                json!("token"),
+                "auth-mode",
+                "products[0].block.authMode",
+            ),
+            (
+                "/products/0/block/subBlocks/0/options",
+                json!([]),
+                "missing-options",
+                "products[0].block.subBlocks[0].options",
+            ),
+            (
+                "/products/0/block/subBlocks/1/id",
+                json!("op"),
+                "duplicate-id",
+                "products[0].block.subBlocks[1].id",
+            ),
+            (
+                "/products/0/block/subBlocks/1/condition/value",
+                json!("delete"),
+                "unknown-condition-value",
+                "products[0].block.subBlocks[1].condition.value",
+            ),
+            (
+                "/products/0/capabilities/triggers/0/runtime",
+                json!({}),
+                "trigger-runtime",
+                "products[0].capabilities.triggers[0].runtime",
+            ),
+            (
+                "/products/0/capabilities/triggers/0/runtime/polling/tool",
+                json!("acme:crm:get"),
+                "unknown-tool",
+                "products[0].capabilities.triggers[0].runtime.polling.tool",
+            ),
+            (
+                "/products/0/capabilities/triggers/0/type",
+                json!("acme_crm"),
+                "duplicate-id",
+                "products[0].capabilities.triggers[0].type",
+            ),
+        ];
+        for (pointer, value, code, path) in cases {
+            let problems = problems_after(|m| set(m, pointer, value.clone()));
+            if code.is_empty() {
+                assert_eq!(problems, vec![], "{pointer} = {value} is valid");
+            } else {
+                assert!(
+                    problems.contains(&(code, path.to_owned())),
+                    "{pointer} = {value}: expected [{code}] {path}, got {problems:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn scopes_need_an_oauth_credential() {
+        let problems = problems_after(|m| {
+            set(m, "/products/0/credentialRef", json!("apiKey"));
+            m["products"][0]["credentialScopes"] = json!(["read"]);
+        });
+        assert_eq!(
+            problems,
+            vec![(
+                "credential-scopes",
+                "products[0].credentialScopes".to_owned()
+            )]
+        );
+    }
+
+    #[test]
+    fn consent_templates_know_their_placeholders() {
+        let problems = problems_after(|m| {
+            m["auth"]["credentials"]["oauth"]["extensions"] = json!({"systemConsent": {
+                "kind": "redirect-template",
+                "urlTemplate": "https://login.acme.com/{tenantId}/adminconsent",
+                "params": {"client_id": "{clientId}", "redirect_uri": "{redirectUrl}"},
+                "requiredConfig": ["tenantId"],
+                "callback": {"successParam": "admin_consent"}
+            }});
+        });
+        assert_eq!(
+            problems,
+            vec![(
+                "unknown-placeholder",
+                "auth.credentials.oauth.extensions.systemConsent.params.redirect_uri".to_owned()
+            )]
+        );
+    }
+
+    #[test]
+    fn all_problems_are_reported_in_one_pass() {
+        let problems = problems_after(|m| {
+            set(m, "/vendor/id", json!("Acme"));
+            set(m, "/auth/default", json!("basic"));
+            set(m, "/products/0/block/tools/access/0", json!("acme:crm:lst"));
+            m["products"][0]["dependencies"] =
+                json!([{"type": "npm", "package": "zod", "version": "3"}]);
+        });
+        let codes: Vec<&str> = problems.iter().map(|(code, _)| *code).collect();
+        // The vendor id change also breaks the tool's full id: both are reported.
+        assert_eq!(
+            codes,
+            [
+                "vendor-id",
+                "unknown-credential",
+                "tool-prefix",
+                "unknown-tool",
+                "dependency-type"
+            ]
+        );
+    }
 
     #[test]
     fn ids_and_keys() {
@@ -794,7 +1312,10 @@ mod tests {
 
     #[test]
     fn svg_detection() {
-        assert_eq!(svg_problem(r#"<?xml version="1.0"?><svg xmlns="x"><g/></svg>"#), None);
+        assert_eq!(
+            svg_problem(r#"<?xml version="1.0"?><svg xmlns="x"><g/></svg>"#),
+            None
+        );
         assert_eq!(svg_problem("<svg/>"), None);
         assert!(svg_problem("\u{89}PNG").is_some());
         assert!(svg_problem("<svgx></svgx>").is_some());
@@ -803,8 +1324,14 @@ mod tests {
 
     #[test]
     fn placeholders_and_urls() {
-        assert_eq!(placeholders("https://x/{tenantId}/a?b={clientId}"), vec!["tenantId", "clientId"]);
-        assert_eq!(url_problem("https://login.example.com/{tenantId}/authorize"), None);
+        assert_eq!(
+            placeholders("https://x/{tenantId}/a?b={clientId}"),
+            vec!["tenantId", "clientId"]
+        );
+        assert_eq!(
+            url_problem("https://login.example.com/{tenantId}/authorize"),
+            None
+        );
         assert!(url_problem("not a url").is_some());
         assert!(url_problem("ftp://x.com").is_some());
     }

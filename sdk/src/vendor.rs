@@ -106,7 +106,11 @@ impl Vendor {
 
     /// The fully qualified id of the tool a block (regular or trigger) runs for these
     /// sub-block values.
-    pub fn select_tool(&self, block_type: &str, params: &Map<String, Value>) -> Result<String, String> {
+    pub fn select_tool(
+        &self,
+        block_type: &str,
+        params: &Map<String, Value>,
+    ) -> Result<String, String> {
         let (product, tools) = self
             .products
             .iter()

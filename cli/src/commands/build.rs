@@ -25,13 +25,21 @@ pub struct BuildArgs {
 }
 
 pub fn run(args: &BuildArgs, reporter: &Reporter) -> i32 {
-    let options = BuildOptions { entry: args.entry.clone(), out_dir: args.out_dir.clone() };
+    let options = BuildOptions {
+        entry: args.entry.clone(),
+        out_dir: args.out_dir.clone(),
+    };
     match build_bundle(&options, reporter) {
         Ok(output) => {
             let manifest = &output.manifest;
             reporter.status(
                 "Finished",
-                format!("{} {} in {:.2}s", manifest.vendor.id, manifest.version, output.duration.as_secs_f64()),
+                format!(
+                    "{} {} in {:.2}s",
+                    manifest.vendor.id,
+                    manifest.version,
+                    output.duration.as_secs_f64()
+                ),
             );
             reporter.json(&json!({
                 "reason": "bundle-finished",

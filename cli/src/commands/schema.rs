@@ -9,6 +9,9 @@ pub struct SchemaArgs {}
 
 pub fn run(_args: &SchemaArgs) -> i32 {
     let schema = sdk_authoring::Manifest::json_schema();
-    println!("{}", serde_json::to_string_pretty(&schema).unwrap_or_default());
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&schema).unwrap_or_default()
+    );
     0
 }
