@@ -499,3 +499,78 @@ fn example_unit_tests_pass_natively() {
         stderr(&output)
     );
 }
+
+/// A directory holding fake toolchain programs, to put first (or alone) on PATH.
+#[cfg(unix)]
+fn fake_programs(programs: &[(&str, &str)]) -> tempfile::TempDir {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    for (name, script) in programs {
+        let path = dir.path().join(name);
+        std::fs::write(&path, format!("#!/bin/sh\n{script}\n")).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    dir
+}
+
+#[cfg(unix)]
+#[test]
+fn missing_wasm_target_without_rustup_is_a_one_line_error_with_the_fix() {
+    // A toolchain whose sysroot has no wasm32-wasip2, and no rustup anywhere on PATH.
+    let bin = fake_programs(&[("rustc", "echo /nonexistent/sysroot")]);
+    let out = tempfile::tempdir().unwrap();
+    let output = Command::cargo_bin("sdk-authoring")
+        .unwrap()
+        .args(["integrations", "build", "--entry"])
+        .arg(repo_root().join("examples/hello-world"))
+        .arg("--out-dir")
+        .arg(out.path())
+        .env("PATH", bin.path())
+        .output()
+        .unwrap();
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert_eq!(text.trim().lines().count(), 1, "one line: {text}");
+    assert!(
+        text.contains("rustup was not found") && text.contains("rustup target add wasm32-wasip2"),
+        "{text}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn missing_wasm_target_is_added_through_rustup_with_a_status_line() {
+    let calls = tempfile::NamedTempFile::new().unwrap();
+    let bin = fake_programs(&[
+        ("rustc", "echo /nonexistent/sysroot"),
+        (
+            "rustup",
+            &format!("echo \"$@\" >> {}\nexit 3", calls.path().display()),
+        ),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    let output = Command::cargo_bin("sdk-authoring")
+        .unwrap()
+        .args(["integrations", "build", "--entry"])
+        .arg(repo_root().join("examples/hello-world"))
+        .arg("--out-dir")
+        .arg(out.path())
+        .env("PATH", bin.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("Installing wasm32-wasip2 target (rustup target add wasm32-wasip2)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("`rustup target add wasm32-wasip2` failed"),
+        "{text}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(calls.path()).unwrap().trim(),
+        "target add wasm32-wasip2"
+    );
+}

@@ -82,27 +82,22 @@ pub fn ensure_wasm_target(crate_dir: &Path, reporter: &Reporter) -> Result<(), C
     if sysroot.join("lib/rustlib").join(WASM_TARGET).is_dir() {
         return Ok(());
     }
+    if !on_path("rustup") {
+        return Err(CargoError::NoRustup);
+    }
     reporter.status(
         "Installing",
         format!("{WASM_TARGET} target (rustup target add {WASM_TARGET})"),
     );
-    let status = match Command::new("rustup")
+    let status = Command::new("rustup")
         .args(["target", "add", WASM_TARGET])
         .current_dir(crate_dir)
         .stdout(Stdio::null())
         .status()
-    {
-        Ok(status) => status,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-            return Err(CargoError::NoRustup);
-        }
-        Err(error) => {
-            return Err(CargoError::Spawn {
-                program: "rustup".into(),
-                error,
-            });
-        }
-    };
+        .map_err(|error| CargoError::Spawn {
+            program: "rustup".into(),
+            error,
+        })?;
     if status.success() {
         Ok(())
     } else {
@@ -110,6 +105,12 @@ pub fn ensure_wasm_target(crate_dir: &Path, reporter: &Reporter) -> Result<(), C
             status: status.to_string(),
         })
     }
+}
+
+/// Whether an executable named `program` is in one of the PATH directories.
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
 }
 
 /// The component cargo built, and where.

@@ -82,7 +82,11 @@ mod tests {
     fn greets_by_name() {
         let ctx = Context::new(Auth::None, Execution::default());
         let response = vendor()
-            .invoke("hello-world:hello-world:say-hello", serde_json::json!({ "name": "Ada" }), &ctx)
+            .invoke(
+                "hello-world:hello-world:say-hello",
+                serde_json::json!({ "name": "Ada" }),
+                &ctx,
+            )
             .unwrap();
         assert!(response.success);
         assert_eq!(response.output["message"], "Hello, Ada!");
