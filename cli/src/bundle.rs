@@ -52,7 +52,7 @@ pub fn bundle_bytes(mut entries: Vec<BundleEntry>, mtime: u64) -> std::io::Resul
     entries.sort_by(|a, b| a.path.cmp(&b.path));
     let gzip = GzBuilder::new()
         .mtime(0)
-        .write(Vec::new(), Compression::best());
+        .write(Vec::new(), Compression::default());
     let mut tar = tar::Builder::new(gzip);
     tar.mode(tar::HeaderMode::Deterministic);
     for entry in &entries {
