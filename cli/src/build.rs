@@ -10,9 +10,14 @@ use sdk_authoring::Manifest;
 use sdk_authoring::validate::{Problem, validate_manifest};
 use sdk_authoring_runtime::{Runtime, RuntimeConfig, RuntimeError};
 
-use crate::bundle::{BundleEntry, PackError, bundle_file_name, pack_bundle};
-use crate::cargo::{CargoError, build_component, ensure_wasm_target, locate_manifest};
+use crate::bundle::{BundleEntry, PackError, bundle_file_name, pack_bundle, source_date_epoch};
+use crate::cargo::{
+    CargoError, build_component, cargo_metadata, ensure_wasm_target, locate_manifest,
+    remap_path_flags,
+};
+use crate::metafile::metafile_json;
 use crate::report::{Reporter, shown_path};
+use crate::sbom::{CrateGraph, Lockfile, SbomError, check_declared_dependencies, cyclonedx_json};
 
 /// Arguments of a build.
 #[derive(Clone, Debug)]
@@ -56,6 +61,8 @@ pub enum BuildError {
         problems: Vec<Problem>,
     },
     #[error(transparent)]
+    Sbom(#[from] SbomError),
+    #[error(transparent)]
     Pack(#[from] PackError),
 }
 
@@ -72,7 +79,8 @@ pub fn build_bundle(
     let manifest_path = locate_manifest(&options.entry)?;
     let crate_dir = manifest_path.parent().unwrap_or(Path::new("."));
     ensure_wasm_target(crate_dir, reporter)?;
-    let compiled = build_component(&manifest_path, reporter)?;
+    let metadata = cargo_metadata(&manifest_path)?;
+    let compiled = build_component(&manifest_path, &remap_path_flags(&metadata), reporter)?;
 
     reporter.status(
         "Extracting",
@@ -99,7 +107,10 @@ pub fn build_bundle(
     }
 
     let manifest = extracted.manifest;
-    let problems = validate_manifest(&manifest);
+    let lock = Lockfile::read(&metadata.workspace_root)?;
+    let graph = CrateGraph::from_metadata(&metadata, &manifest_path, &lock)?;
+    let mut problems = validate_manifest(&manifest);
+    problems.extend(check_declared_dependencies(&manifest, &graph));
     if !problems.is_empty() {
         return Err(BuildError::InvalidManifest {
             src: shown_path(&compiled.src_path),
@@ -121,16 +132,41 @@ pub fn build_bundle(
         ),
     );
 
-    let file_name = bundle_file_name(&vendor_id, &manifest.version);
+    let wasm_sha256 = crate::sha256_hex(&wasm);
+    let sbom = cyclonedx_json(&graph, &manifest, &wasm_sha256, source_date_epoch());
+    let components = graph.required().count();
+    reporter.detail(
+        "SBOM",
+        format!(
+            "{components} crates in the wasm, {} build-time",
+            graph.crates.len() - components
+        ),
+    );
     let mut manifest_json = extracted.json;
     if !manifest_json.ends_with('\n') {
         manifest_json.push('\n');
     }
-    let entries = vec![
-        BundleEntry::new("manifest.json", manifest_json),
-        BundleEntry::new(format!("dist/{vendor_id}.wasm"), wasm.clone()),
-        BundleEntry::new("assets/icon.svg", manifest.vendor.icon.clone()),
+    let files = vec![
+        ("manifest.json".to_owned(), manifest_json.into_bytes()),
+        (
+            "assets/icon.svg".to_owned(),
+            manifest.vendor.icon.clone().into_bytes(),
+        ),
+        ("meta/sbom.cdx.json".to_owned(), pretty_json(&sbom)),
     ];
+    let wasm_entry = format!("dist/{vendor_id}.wasm");
+    let metafile = metafile_json(&graph, &wasm_entry, &wasm, &wasm_sha256, &files);
+    let mut entries: Vec<BundleEntry> = files
+        .into_iter()
+        .map(|(path, bytes)| BundleEntry::new(path, bytes))
+        .collect();
+    entries.push(BundleEntry::new(
+        "meta/metafile.json",
+        pretty_json(&metafile),
+    ));
+    entries.push(BundleEntry::new(wasm_entry, wasm.clone()));
+
+    let file_name = bundle_file_name(&vendor_id, &manifest.version);
     let bundle_path = pack_bundle(&options.out_dir, &file_name, entries)?;
     let bundle_size = std::fs::metadata(&bundle_path)
         .map(|m| m.len())
@@ -151,6 +187,12 @@ pub fn build_bundle(
         bundle_size,
         duration: started.elapsed(),
     })
+}
+
+fn pretty_json(value: &serde_json::Value) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(value).expect("JSON values serialize");
+    bytes.push(b'\n');
+    bytes
 }
 
 /// A path as users typed it (relative to the current directory when below it).

@@ -9,6 +9,7 @@ use std::process::{Command, Stdio};
 use serde::Deserialize;
 
 use crate::report::{MessageFormat, Reporter, shown_path};
+use crate::sbom::Metadata;
 
 pub const WASM_TARGET: &str = "wasm32-wasip2";
 
@@ -43,6 +44,8 @@ pub enum CargoError {
          at a package with a [lib], not at a workspace root"
     )]
     NoLibrary { manifest: PathBuf },
+    #[error("`cargo metadata` failed for {manifest}: {message}")]
+    Metadata { manifest: PathBuf, message: String },
     #[error(
         "{manifest}: the library is not a cdylib, so cargo wrote no .wasm; add \
          `[lib] crate-type = [\"cdylib\", \"rlib\"]`"
@@ -144,11 +147,75 @@ struct ArtifactTarget {
     src_path: PathBuf,
 }
 
+/// `cargo metadata` of the vendor crate for the wasm target: the packages and the resolved
+/// graph the SBOM is made of.
+pub fn cargo_metadata(manifest: &Path) -> Result<Metadata, CargoError> {
+    let cargo = cargo_program();
+    let output = Command::new(&cargo)
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--filter-platform",
+            WASM_TARGET,
+        ])
+        .arg("--manifest-path")
+        .arg(manifest)
+        .stderr(Stdio::piped())
+        .output()
+        .map_err(|error| CargoError::Spawn {
+            program: cargo.display().to_string(),
+            error,
+        })?;
+    let fail = |message: String| CargoError::Metadata {
+        manifest: shown_path(manifest),
+        message,
+    };
+    if !output.status.success() {
+        return Err(fail(
+            String::from_utf8_lossy(&output.stderr).trim().to_owned(),
+        ));
+    }
+    serde_json::from_slice(&output.stdout).map_err(|error| fail(error.to_string()))
+}
+
+fn cargo_program() -> PathBuf {
+    std::env::var_os("CARGO").map_or_else(|| PathBuf::from("cargo"), PathBuf::from)
+}
+
+/// `--remap-path-prefix` flags that take this machine's paths out of the wasm (panic
+/// locations name source files): the cargo home becomes `/cargo`, every path package
+/// `/build/<name>`. Passed as target rustflags so they merge with the user's config.
+pub fn remap_path_flags(metadata: &Metadata) -> Vec<String> {
+    let mut remaps: Vec<(PathBuf, String)> = Vec::new();
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")));
+    if let Some(cargo_home) = cargo_home {
+        remaps.push((cargo_home, "/cargo".into()));
+    }
+    for package in metadata.packages.iter().filter(|p| p.source.is_none()) {
+        if let Some(dir) = package.manifest_path.parent() {
+            remaps.push((dir.to_path_buf(), format!("/build/{}", package.name)));
+        }
+    }
+    // rustc uses the last matching remap: most specific (longest) last.
+    remaps.sort_by_key(|(from, _)| from.as_os_str().len());
+    remaps
+        .into_iter()
+        .map(|(from, to)| format!("--remap-path-prefix={}={to}", from.display()))
+        .collect()
+}
+
 /// `cargo build --release --target wasm32-wasip2` of the crate at `manifest`. Cargo's
 /// progress and diagnostics go straight to our stderr; with JSON output its messages are
 /// forwarded to stdout.
-pub fn build_component(manifest: &Path, reporter: &Reporter) -> Result<CompiledVendor, CargoError> {
-    let cargo = std::env::var_os("CARGO").map_or_else(|| PathBuf::from("cargo"), PathBuf::from);
+pub fn build_component(
+    manifest: &Path,
+    rustflags: &[String],
+    reporter: &Reporter,
+) -> Result<CompiledVendor, CargoError> {
+    let cargo = cargo_program();
     let format = match reporter.format {
         MessageFormat::Human => "json-render-diagnostics",
         MessageFormat::Json => "json",
@@ -165,6 +232,11 @@ pub fn build_component(manifest: &Path, reporter: &Reporter) -> Result<CompiledV
         ])
         .arg("--manifest-path")
         .arg(manifest)
+        .arg("--config")
+        .arg(format!(
+            "target.{WASM_TARGET}.rustflags={}",
+            serde_json::to_string(rustflags).unwrap_or_default()
+        ))
         .stdout(Stdio::piped())
         .stderr(if reporter.quiet {
             Stdio::null()

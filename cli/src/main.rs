@@ -16,7 +16,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum TopCommand {
-    /// Integration bundles: build, schema.
+    /// Integration bundles: build, inspect, schema.
     Integrations(Integrations),
 }
 
@@ -38,6 +38,7 @@ struct Integrations {
 #[derive(Debug, Subcommand)]
 enum IntegrationsCommand {
     Build(commands::build::BuildArgs),
+    Inspect(commands::inspect::InspectArgs),
     Schema(commands::schema::SchemaArgs),
 }
 
@@ -51,6 +52,7 @@ fn main() {
     );
     let code = match &integrations.command {
         IntegrationsCommand::Build(args) => commands::build::run(args, &reporter),
+        IntegrationsCommand::Inspect(args) => commands::inspect::run(args, &reporter),
         IntegrationsCommand::Schema(args) => commands::schema::run(args),
     };
     std::process::exit(code);

@@ -2,4 +2,5 @@
 //! prints. Each returns the process exit code.
 
 pub mod build;
+pub mod inspect;
 pub mod schema;
