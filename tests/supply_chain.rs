@@ -447,7 +447,10 @@ fn raw_entry(
     builder.append(&header, data).unwrap();
 }
 
-fn tar_of(entries: &[(&[u8], tar::EntryType, &[u8], Option<&str>)]) -> Vec<u8> {
+/// Name, type, data and link target of one raw tar entry.
+type RawEntry<'a> = (&'a [u8], tar::EntryType, &'a [u8], Option<&'a str>);
+
+fn tar_of(entries: &[RawEntry]) -> Vec<u8> {
     let mut builder = tar::Builder::new(Vec::new());
     for (name, kind, data, link) in entries {
         raw_entry(&mut builder, name, *kind, data, *link);
