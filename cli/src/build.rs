@@ -78,8 +78,14 @@ pub fn build_bundle(
     let started = Instant::now();
     let manifest_path = locate_manifest(&options.entry)?;
     let crate_dir = manifest_path.parent().unwrap_or(Path::new("."));
-    ensure_wasm_target(crate_dir, reporter)?;
-    let metadata = cargo_metadata(&manifest_path)?;
+    // Independent questions to cargo and rustc: ask both at once.
+    let (target, metadata) = std::thread::scope(|scope| {
+        let metadata = scope.spawn(|| cargo_metadata(&manifest_path));
+        let target = ensure_wasm_target(crate_dir, reporter);
+        (target, metadata.join())
+    });
+    target?;
+    let metadata = metadata.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
     let compiled = build_component(&manifest_path, &remap_path_flags(&metadata), reporter)?;
 
     reporter.status(
