@@ -1,48 +1,106 @@
 //! The host side of the WIT `host` interface, and the per-call sandbox state.
 //!
 //! The WASI context is empty on purpose: no preopened directories, no environment, no
-//! arguments, no network, stdio discarded. The only way out is `send`, which for now denies
-//! every request (the HTTP policies of `test --level sandbox|live` build on this).
+//! arguments, no network, stdio discarded. The only way out is `send`, which goes through the
+//! call's [`HttpHandler`] policy after the per-call limits (request count, response size).
 
+use std::sync::Arc;
+
+use wasmtime::ResourceLimiter;
 use wasmtime::component::ResourceTable;
-use wasmtime::{StoreLimits, StoreLimitsBuilder};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
+use sdk_authoring::{HttpError, HttpRequest};
+
 use crate::bindings::sdk_authoring::vendor::host;
+use crate::http::HttpHandler;
+use crate::{CallContext, RuntimeConfig};
 
 /// One line the vendor logged.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct LogLine {
     pub level: &'static str,
     pub message: String,
+}
+
+/// Memory and table limits of one store; remembers whether the memory limit was hit, since
+/// the guest only sees a failed `memory.grow` and aborts.
+pub(crate) struct Limiter {
+    max_memory_bytes: usize,
+    pub(crate) memory_exceeded: bool,
+}
+
+impl ResourceLimiter for Limiter {
+    fn memory_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        if desired > self.max_memory_bytes {
+            self.memory_exceeded = true;
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
+    fn table_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        Ok(desired <= 1 << 20)
+    }
 }
 
 /// The state of one store: one call's sandbox.
 pub struct HostState {
     wasi: WasiCtx,
     table: ResourceTable,
-    pub(crate) limits: StoreLimits,
+    pub(crate) limiter: Limiter,
+    http: Arc<dyn HttpHandler>,
+    max_http_requests: u32,
+    max_http_response_bytes: usize,
+    redact: Vec<String>,
+    pub http_requests: u32,
     pub logs: Vec<LogLine>,
 }
 
 impl HostState {
-    pub(crate) fn new(max_memory_bytes: usize) -> HostState {
+    pub(crate) fn new(config: &RuntimeConfig, call: &CallContext) -> HostState {
         let wasi = WasiCtx::builder()
             .allow_tcp(false)
             .allow_udp(false)
             .allow_ip_name_lookup(false)
             .build();
+        // Short values would redact common words; credentials and secrets are longer.
+        let mut redact: Vec<String> = call
+            .redact
+            .iter()
+            .filter(|v| v.len() >= 4)
+            .cloned()
+            .collect();
+        redact.sort_by_key(|v| std::cmp::Reverse(v.len()));
         HostState {
             wasi,
             table: ResourceTable::new(),
-            limits: StoreLimitsBuilder::new()
-                .memory_size(max_memory_bytes)
-                .instances(8)
-                .tables(32)
-                .memories(8)
-                .build(),
+            limiter: Limiter {
+                max_memory_bytes: config.max_memory_bytes,
+                memory_exceeded: false,
+            },
+            http: call.http.clone(),
+            max_http_requests: config.max_http_requests,
+            max_http_response_bytes: config.max_http_response_bytes,
+            redact,
+            http_requests: 0,
             logs: Vec::new(),
         }
+    }
+
+    /// `text` with every secret and credential value replaced by `[REDACTED]`.
+    pub fn redacted(&self, text: &str) -> String {
+        redact(text, &self.redact)
     }
 
     /// The message of the guest's panic, when the SDK's panic hook logged one.
@@ -54,6 +112,41 @@ impl HostState {
             // std formats "panicked at file:line:col:\nmessage"; keep it on one line.
             .map(|message| message.replacen(":\n", ": ", 1))
     }
+
+    fn send_http(
+        &mut self,
+        request: HttpRequest,
+    ) -> Result<sdk_authoring::HttpResponse, HttpError> {
+        self.http_requests += 1;
+        if self.http_requests > self.max_http_requests {
+            return Err(HttpError::LimitExceeded(format!(
+                "{} {}: this call already sent {} requests, the limit",
+                request.method, request.url, self.max_http_requests
+            )));
+        }
+        let response = self.http.send(&request)?;
+        if response.body.len() > self.max_http_response_bytes {
+            return Err(HttpError::LimitExceeded(format!(
+                "{} {}: the response body is {} bytes, over the {} byte limit",
+                request.method,
+                request.url,
+                response.body.len(),
+                self.max_http_response_bytes
+            )));
+        }
+        Ok(response)
+    }
+}
+
+/// Replaces every occurrence of each value (longest first) by `[REDACTED]`.
+pub fn redact(text: &str, values: &[String]) -> String {
+    let mut text = text.to_owned();
+    for value in values {
+        if text.contains(value.as_str()) {
+            text = text.replace(value.as_str(), "[REDACTED]");
+        }
+    }
+    text
 }
 
 impl WasiView for HostState {
@@ -74,13 +167,48 @@ impl host::Host for HostState {
             host::LogLevel::Warn => "warn",
             host::LogLevel::Error => "error",
         };
+        let message = self.redacted(&message);
         self.logs.push(LogLine { level, message });
     }
 
     fn send(&mut self, request: host::HttpRequest) -> Result<host::HttpResponse, host::HttpError> {
-        Err(host::HttpError::Denied(format!(
-            "{} {}: this sandbox allows no network",
-            request.method, request.url
-        )))
+        let request = HttpRequest {
+            method: request.method,
+            url: request.url,
+            headers: request.headers,
+            body: request.body,
+            timeout_ms: request.timeout_ms,
+        };
+        match self.send_http(request) {
+            Ok(response) => Ok(host::HttpResponse {
+                status: response.status,
+                headers: response.headers,
+                body: response.body,
+            }),
+            Err(error) => Err(match error {
+                HttpError::Denied(m) => host::HttpError::Denied(m),
+                HttpError::Unmatched(m) => host::HttpError::Unmatched(m),
+                HttpError::LimitExceeded(m) => host::HttpError::LimitExceeded(m),
+                HttpError::Timeout(m) => host::HttpError::Timeout(m),
+                other => host::HttpError::Transport(other.to_string()),
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redaction_replaces_every_value() {
+        let values = vec!["sk-live-123456".to_owned(), "hunter22".to_owned()];
+        assert_eq!(
+            redact(
+                "key=sk-live-123456 pw=hunter22 again sk-live-123456",
+                &values
+            ),
+            "key=[REDACTED] pw=[REDACTED] again [REDACTED]"
+        );
     }
 }

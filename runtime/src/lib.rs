@@ -4,35 +4,53 @@
 //! wasmtime with nothing but the host interface of `sdk/wit/vendor.wit` - no files, no
 //! environment, no sockets - and calls its exports. Embeddable by a platform; the CLI uses it.
 //!
-//! Start at [`Runtime`] (one per process: one `Engine`, a compile cache on disk) and
-//! [`LoadedVendor`] (one compiled component, instantiated afresh for every call).
+//! Start at [`Runtime`] (one per process: one `Engine`, a compile cache on disk),
+//! [`LoadedVendor`] (one compiled component, instantiated afresh for every call) and
+//! [`Sandbox`] (a vendor with its manifest: schema-checked tool calls).
 //!
 //! Not here: the manifest model and its validation (crate `sdk-authoring`, feature `host`).
 
 mod cache;
 mod host;
+pub mod http;
+pub mod sandbox;
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use serde_json::Value;
 use wasmtime::component::{Component, Linker};
-use wasmtime::{Config, Engine, Store};
+use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig, Store};
 
-use sdk_authoring::{Manifest, ManifestParseError};
+use sdk_authoring::{Manifest, ManifestParseError, ToolResponse};
 
 pub use host::{HostState, LogLine};
+pub use http::{AllowList, DenyAll, Exchange, HttpHandler, Replay, allowed_hosts};
+pub use sandbox::{ContextPayload, Sandbox};
 
-/// Limits and caching of a [`Runtime`].
+/// Limits and caching of a [`Runtime`]. Every limit has a default and can be overridden.
 #[derive(Clone, Debug)]
 pub struct RuntimeConfig {
     /// Where compiled components are cached (keyed by content hash, wasmtime version and
     /// engine settings); `None` compiles every time.
     pub cache_dir: Option<PathBuf>,
-    /// Linear memory a vendor may use.
+    /// Linear memory a vendor may use (default 64 MiB).
     pub max_memory_bytes: usize,
-    /// Wall time of one call.
+    /// Wall time of one call (default 30 s), enforced by epoch interruption.
     pub timeout: Duration,
+    /// CPU budget of one call in wasmtime fuel units (about one per instruction; default
+    /// 10 billion); `None` turns fuel metering off.
+    pub fuel: Option<u64>,
+    /// HTTP requests one call may send (default 32).
+    pub max_http_requests: u32,
+    /// Size of one HTTP response body (default 8 MiB).
+    pub max_http_response_bytes: usize,
+    /// Size of a tool's response JSON (default 4 MiB).
+    pub max_output_bytes: usize,
+    /// Use wasmtime's pooling allocator (fast instantiation for many calls); off, memory is
+    /// allocated on demand (cheaper for a single call such as manifest extraction).
+    pub pooling: bool,
 }
 
 impl Default for RuntimeConfig {
@@ -41,8 +59,42 @@ impl Default for RuntimeConfig {
             cache_dir: None,
             max_memory_bytes: 64 << 20,
             timeout: Duration::from_secs(30),
+            fuel: Some(10_000_000_000),
+            max_http_requests: 32,
+            max_http_response_bytes: 8 << 20,
+            max_output_bytes: 4 << 20,
+            pooling: true,
         }
     }
+}
+
+/// What one call gets besides its input: the HTTP policy and the values to scrub.
+#[derive(Clone)]
+pub struct CallContext {
+    pub http: Arc<dyn HttpHandler>,
+    /// Secret and credential values: replaced by `[REDACTED]` in every log line.
+    pub redact: Vec<String>,
+}
+
+impl Default for CallContext {
+    fn default() -> CallContext {
+        CallContext {
+            http: Arc::new(DenyAll),
+            redact: Vec::new(),
+        }
+    }
+}
+
+/// The outcome of one tool call, with what the vendor did on the way.
+#[derive(Debug)]
+pub struct Invocation {
+    pub outcome: Result<ToolResponse<Value>, RuntimeError>,
+    /// Log lines, secrets redacted.
+    pub logs: Vec<LogLine>,
+    pub http_requests: u32,
+    pub duration: Duration,
+    /// Fuel the call used, when metering is on.
+    pub fuel_consumed: Option<u64>,
 }
 
 /// What went wrong loading or calling a vendor.
@@ -64,10 +116,28 @@ pub enum RuntimeError {
     NotAVendor(String),
     #[error("the vendor panicked: {message}")]
     Panic { message: String },
-    #[error("the vendor did not finish within {0:?}")]
+    #[error("the vendor did not finish within {0:?} (wall-time limit)")]
     Timeout(Duration),
+    #[error("the vendor used up its CPU budget of {0} fuel units (an endless loop?)")]
+    FuelExhausted(u64),
+    #[error("the vendor exceeded its memory limit of {} MiB", .0 >> 20)]
+    MemoryLimit(usize),
+    #[error("the vendor overflowed its stack (unbounded recursion?)")]
+    StackOverflow,
     #[error("the vendor trapped: {0}")]
     Trap(String),
+    #[error("no tool `{0}` in this vendor")]
+    UnknownTool(String),
+    #[error("the input does not fit the tool's input type: {0}")]
+    InvalidInput(String),
+    #[error("the host sent a context the vendor cannot read: {0}")]
+    InvalidContext(String),
+    #[error("the tool's response is {size} bytes, over the {limit} byte limit")]
+    OutputTooLarge { size: usize, limit: usize },
+    #[error("the tool returned something that is not a ToolResponse: {0}")]
+    InvalidResponse(String),
+    #[error("the tool's output does not match its output schema: {0}")]
+    OutputSchema(String),
     #[error("the vendor returned an invalid manifest: {0}")]
     Manifest(#[from] ManifestParseError),
 }
@@ -136,6 +206,21 @@ impl Runtime {
     pub fn new(config: RuntimeConfig) -> Result<Runtime, RuntimeError> {
         let mut wasm_config = Config::new();
         wasm_config.epoch_interruption(true);
+        wasm_config.consume_fuel(config.fuel.is_some());
+        if config.pooling {
+            // Small pools sized for one vendor's components: reserving address space for
+            // wasmtime's defaults (1000 instances of 4 GiB) would be wasteful.
+            let mut pool = PoolingAllocationConfig::default();
+            pool.total_component_instances(64)
+                .total_core_instances(512)
+                .total_memories(128)
+                .total_tables(512)
+                .total_stacks(64)
+                .max_memories_per_component(8)
+                .max_core_instances_per_component(32)
+                .max_memory_size(config.max_memory_bytes.next_power_of_two().max(1 << 20));
+            wasm_config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
+        }
         let engine =
             Engine::new(&wasm_config).map_err(|e| RuntimeError::Engine(format!("{e:#}")))?;
         let mut linker = Linker::new(&engine);
@@ -179,16 +264,83 @@ impl Runtime {
         Ok(LoadedVendor { pre, wasm_sha256 })
     }
 
-    fn store(&self) -> Store<HostState> {
-        let mut store = Store::new(&self.engine, HostState::new(self.config.max_memory_bytes));
-        store.limiter(|state| &mut state.limits);
+    /// A fresh sandbox for one call: nothing survives from one store to the next.
+    fn store(&self, call: &CallContext) -> Result<Store<HostState>, RuntimeError> {
+        let state = HostState::new(&self.config, call);
+        let mut store = Store::new(&self.engine, state);
+        store.limiter(|state| &mut state.limiter);
         let ticks = self
             .config
             .timeout
             .as_millis()
             .div_ceil(EPOCH_TICK.as_millis()) as u64;
         store.set_epoch_deadline(ticks.max(1));
-        store
+        if let Some(fuel) = self.config.fuel {
+            store
+                .set_fuel(fuel)
+                .map_err(|e| RuntimeError::Engine(format!("{e:#}")))?;
+        }
+        Ok(store)
+    }
+
+    /// Runs one tool in a fresh sandbox. `input` is the tool input as JSON, `context` the
+    /// serialized `Context` (auth, execution, secrets, profileConfig). Never fails as a
+    /// whole: a trap, a limit or a bad response is the `outcome`'s error.
+    pub fn invoke(
+        &self,
+        vendor: &LoadedVendor,
+        tool_id: &str,
+        input: &str,
+        context: &str,
+        call: &CallContext,
+    ) -> Invocation {
+        use bindings::exports::sdk_authoring::vendor::guest::InvokeError;
+        let started = Instant::now();
+        let mut store = match self.store(call) {
+            Ok(store) => store,
+            Err(error) => {
+                return Invocation {
+                    outcome: Err(error),
+                    logs: Vec::new(),
+                    http_requests: 0,
+                    duration: started.elapsed(),
+                    fuel_consumed: None,
+                };
+            }
+        };
+        let result = vendor.pre.instantiate(&mut store).and_then(|instance| {
+            instance
+                .sdk_authoring_vendor_guest()
+                .call_invoke(&mut store, tool_id, input, context)
+        });
+        let outcome = match result {
+            Err(error) => Err(self.call_error(&store, error)),
+            Ok(Err(InvokeError::UnknownTool(id))) => Err(RuntimeError::UnknownTool(id)),
+            Ok(Err(InvokeError::InvalidInput(message))) => Err(RuntimeError::InvalidInput(message)),
+            Ok(Err(InvokeError::InvalidContext(message))) => {
+                Err(RuntimeError::InvalidContext(message))
+            }
+            Ok(Ok(json)) if json.len() > self.config.max_output_bytes => {
+                Err(RuntimeError::OutputTooLarge {
+                    size: json.len(),
+                    limit: self.config.max_output_bytes,
+                })
+            }
+            Ok(Ok(json)) => serde_json::from_str(&json)
+                .map_err(|e| RuntimeError::InvalidResponse(e.to_string())),
+        };
+        let fuel_consumed = self
+            .config
+            .fuel
+            .and_then(|fuel| store.get_fuel().ok().map(|left| fuel - left));
+        let state = store.into_data();
+        Invocation {
+            outcome,
+            logs: state.logs,
+            http_requests: state.http_requests,
+            duration: started.elapsed(),
+            fuel_consumed,
+        }
     }
 
     /// Calls the vendor's `manifest()` in a fresh sandbox and parses the result.
@@ -196,7 +348,7 @@ impl Runtime {
         &self,
         vendor: &LoadedVendor,
     ) -> Result<ExtractedManifest, RuntimeError> {
-        let mut store = self.store();
+        let mut store = self.store(&CallContext::default())?;
         let result = vendor.pre.instantiate(&mut store).and_then(|instance| {
             instance
                 .sdk_authoring_vendor_guest()
@@ -214,13 +366,26 @@ impl Runtime {
     /// Turns a wasmtime error into the typed error it stands for: a guest panic (its
     /// message came through the log before the trap), a timeout, or a trap.
     fn call_error(&self, store: &Store<HostState>, error: wasmtime::Error) -> RuntimeError {
-        if let Some(message) = store.data().panic_message() {
+        let state = store.data();
+        if let Some(message) = state.panic_message() {
             return RuntimeError::Panic { message };
+        }
+        if state.limiter.memory_exceeded {
+            return RuntimeError::MemoryLimit(self.config.max_memory_bytes);
         }
         // The wasm backtrace wasmtime attaches is for wasmtime developers, not for authors:
         // report the trap itself.
         match error.downcast_ref::<wasmtime::Trap>() {
             Some(wasmtime::Trap::Interrupt) => RuntimeError::Timeout(self.config.timeout),
+            Some(wasmtime::Trap::OutOfFuel) => {
+                RuntimeError::FuelExhausted(self.config.fuel.unwrap_or_default())
+            }
+            // Rust on wasm keeps large frames on a shadow stack at the bottom of linear memory
+            // (wasm-ld places it first), so running off its end is an out-of-bounds access:
+            // safe Rust reaches neither trap any other way.
+            Some(wasmtime::Trap::StackOverflow | wasmtime::Trap::MemoryOutOfBounds) => {
+                RuntimeError::StackOverflow
+            }
             Some(trap) => RuntimeError::Trap(trap.to_string()),
             None => RuntimeError::Trap(error.root_cause().to_string()),
         }
