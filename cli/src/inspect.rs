@@ -211,8 +211,11 @@ pub struct FileSummary {
     pub sha256: String,
 }
 
-/// Reads, verifies and summarizes a bundle.
-pub fn inspect_bundle(path: &Path) -> Result<Inspection, InspectError> {
+/// Reads, verifies and summarizes a bundle; also returns its files.
+pub fn inspect_bundle(
+    path: &Path,
+    runtime: &Runtime,
+) -> Result<(Inspection, BundleFiles), InspectError> {
     let bundle = read_bundle(path)?;
     let invalid = |reason: String| InspectError::Invalid {
         path: path.to_path_buf(),
@@ -288,8 +291,6 @@ pub fn inspect_bundle(path: &Path) -> Result<Inspection, InspectError> {
     }
     verified.push("the SBOM describes this wasm (SHA-256)".into());
 
-    let runtime =
-        Runtime::new(RuntimeConfig::default()).map_err(|error| invalid(error.to_string()))?;
     let extracted = runtime
         .load(wasm)
         .and_then(|vendor| runtime.extract_manifest(&vendor))
@@ -325,7 +326,7 @@ pub fn inspect_bundle(path: &Path) -> Result<Inspection, InspectError> {
         bytes: bytes.len(),
         sha256: crate::sha256_hex(bytes),
     };
-    Ok(Inspection {
+    let inspection = Inspection {
         bundle: crate::report::shown_path(path).display().to_string(),
         bundle_bytes: bundle.compressed_bytes,
         vendor: manifest.vendor.id.clone(),
@@ -352,5 +353,24 @@ pub fn inspect_bundle(path: &Path) -> Result<Inspection, InspectError> {
         build_time_components: excluded,
         licenses,
         verified,
+    };
+    Ok((inspection, bundle))
+}
+
+/// A runtime for checking and running bundles, with the compile cache in the user's cache
+/// directory so a warm `inspect` or `test` does not recompile the component.
+pub fn default_runtime() -> Result<Runtime, sdk_authoring_runtime::RuntimeError> {
+    Runtime::new(RuntimeConfig {
+        cache_dir: user_cache_dir(),
+        ..RuntimeConfig::default()
     })
+}
+
+/// `$XDG_CACHE_HOME/sdk-authoring/components`, else `~/.cache/sdk-authoring/components`.
+pub fn user_cache_dir() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))?;
+    Some(base.join("sdk-authoring").join("components"))
 }

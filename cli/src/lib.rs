@@ -10,6 +10,7 @@ pub mod build;
 pub mod bundle;
 pub mod cargo;
 pub mod commands;
+pub mod harness;
 pub mod inspect;
 pub mod metafile;
 pub mod report;

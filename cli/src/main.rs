@@ -16,7 +16,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum TopCommand {
-    /// Integration bundles: build, inspect, schema.
+    /// Integration bundles: build, test, run, inspect, schema.
     Integrations(Integrations),
 }
 
@@ -39,7 +39,9 @@ struct Integrations {
 enum IntegrationsCommand {
     Build(commands::build::BuildArgs),
     Inspect(commands::inspect::InspectArgs),
+    Run(commands::run::RunArgs),
     Schema(commands::schema::SchemaArgs),
+    Test(commands::test::TestArgs),
 }
 
 fn main() {
@@ -53,7 +55,9 @@ fn main() {
     let code = match &integrations.command {
         IntegrationsCommand::Build(args) => commands::build::run(args, &reporter),
         IntegrationsCommand::Inspect(args) => commands::inspect::run(args, &reporter),
+        IntegrationsCommand::Run(args) => commands::run::run(args, &reporter),
         IntegrationsCommand::Schema(args) => commands::schema::run(args),
+        IntegrationsCommand::Test(args) => commands::test::run(args, &reporter),
     };
     std::process::exit(code);
 }

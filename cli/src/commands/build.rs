@@ -62,7 +62,7 @@ pub fn run(args: &BuildArgs, reporter: &Reporter) -> i32 {
     }
 }
 
-fn report_build_error(error: &BuildError, reporter: &Reporter) {
+pub(crate) fn report_build_error(error: &BuildError, reporter: &Reporter) {
     reporter.error(error.to_string());
     let problems = match error {
         BuildError::InvalidManifest { problems, .. } => problems.as_slice(),

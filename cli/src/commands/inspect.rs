@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use crate::build::human_size;
-use crate::inspect::inspect_bundle;
+use crate::inspect::{default_runtime, inspect_bundle};
 use crate::report::Reporter;
 
 /// Summarize a bundle and verify it: SHA-256s, SBOM, manifest validity, and that the wasm's
@@ -24,8 +24,13 @@ pub struct InspectArgs {
 }
 
 pub fn run(args: &InspectArgs, reporter: &Reporter) -> i32 {
-    let inspection = match inspect_bundle(&args.bundle) {
-        Ok(inspection) => inspection,
+    let inspected = default_runtime()
+        .map_err(|error| error.to_string())
+        .and_then(|runtime| {
+            inspect_bundle(&args.bundle, &runtime).map_err(|error| error.to_string())
+        });
+    let inspection = match inspected {
+        Ok((inspection, _)) => inspection,
         Err(error) => {
             reporter.error(error.to_string());
             if args.json {
