@@ -32,11 +32,11 @@ pub fn run(args: &InspectArgs, reporter: &Reporter) -> i32 {
     let inspection = match inspected {
         Ok((inspection, _)) => inspection,
         Err(error) => {
-            reporter.error(error.to_string());
+            reporter.error(&error);
             if args.json {
                 println!(
                     "{}",
-                    serde_json::json!({ "success": false, "error": error.to_string() })
+                    serde_json::json!({ "success": false, "error": error })
                 );
             }
             return 1;
