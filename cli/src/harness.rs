@@ -56,6 +56,9 @@ pub struct Expectation {
     /// A substring of the expected error message, when given.
     #[serde(default)]
     pub error: Option<String>,
+    /// Whether the failure is retryable (the call guard retries only those), when given.
+    #[serde(default)]
+    pub retryable: Option<bool>,
 }
 
 /// A case ready to run.
@@ -266,6 +269,14 @@ fn compare(
                 "expected an error containing {fragment:?}, got {error:?}"
             ));
         }
+    }
+    if let Some(retryable) = expect.retryable
+        && retryable != response.retryable
+    {
+        return Some(format!(
+            "expected retryable: {retryable}, got retryable: {}",
+            response.retryable
+        ));
     }
     if unused_exchanges > 0 && expect.success {
         return Some(format!(

@@ -185,12 +185,13 @@ impl host::Host for HostState {
                 headers: response.headers,
                 body: response.body,
             }),
+            // Messages may quote the request (headers included): never hand a credential back.
             Err(error) => Err(match error {
-                HttpError::Denied(m) => host::HttpError::Denied(m),
-                HttpError::Unmatched(m) => host::HttpError::Unmatched(m),
-                HttpError::LimitExceeded(m) => host::HttpError::LimitExceeded(m),
-                HttpError::Timeout(m) => host::HttpError::Timeout(m),
-                other => host::HttpError::Transport(other.to_string()),
+                HttpError::Denied(m) => host::HttpError::Denied(self.redacted(&m)),
+                HttpError::Unmatched(m) => host::HttpError::Unmatched(self.redacted(&m)),
+                HttpError::LimitExceeded(m) => host::HttpError::LimitExceeded(self.redacted(&m)),
+                HttpError::Timeout(m) => host::HttpError::Timeout(self.redacted(&m)),
+                other => host::HttpError::Transport(self.redacted(&other.to_string())),
             }),
         }
     }

@@ -36,30 +36,28 @@ impl HttpHandler for DenyAll {
     }
 }
 
-/// A body in a recorded exchange: JSON when it parses, text otherwise.
+/// A body in a recorded exchange. A JSON string is the raw text of the body (`"slow down"`);
+/// any other JSON value is the body as JSON, compared by value, not by formatting.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum Body {
-    Json(Value),
-    Text(String),
-}
+#[serde(transparent)]
+pub struct Body(pub Value);
 
 impl Body {
-    /// The body of a request or response, as it is best shown and compared.
+    /// The body of a request or response as it is best shown and compared.
     pub fn from_bytes(bytes: &[u8]) -> Option<Body> {
         if bytes.is_empty() {
             return None;
         }
-        match serde_json::from_slice::<Value>(bytes) {
-            Ok(json) => Some(Body::Json(json)),
-            Err(_) => Some(Body::Text(String::from_utf8_lossy(bytes).into_owned())),
-        }
+        Some(match serde_json::from_slice::<Value>(bytes) {
+            Ok(json) if !json.is_string() => Body(json),
+            _ => Body(Value::String(String::from_utf8_lossy(bytes).into_owned())),
+        })
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
-        match self {
-            Body::Json(json) => serde_json::to_vec(json).unwrap_or_default(),
-            Body::Text(text) => text.clone().into_bytes(),
+        match &self.0 {
+            Value::String(text) => text.clone().into_bytes(),
+            json => serde_json::to_vec(json).unwrap_or_default(),
         }
     }
 }
@@ -323,7 +321,7 @@ mod tests {
             response: RecordedResponse {
                 status,
                 headers: BTreeMap::new(),
-                body: Some(Body::Json(serde_json::json!({"ok": true}))),
+                body: Some(Body(serde_json::json!({"ok": true}))),
             },
         }
     }
@@ -375,7 +373,7 @@ mod tests {
     fn recorded_headers_and_bodies_must_match() {
         let mut recorded = exchange("POST", "https://api.x/c", 201);
         recorded.request.headers.insert("X-Key".into(), "k".into());
-        recorded.request.body = Some(Body::Json(serde_json::json!({"n": 1})));
+        recorded.request.body = Some(Body(serde_json::json!({"n": 1})));
         let mut sent = request("POST", "https://api.x/c");
         sent.headers.push(("x-key".into(), "k".into()));
         sent.body = Some(br#"{ "n": 1 }"#.to_vec());

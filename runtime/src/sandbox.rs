@@ -156,6 +156,7 @@ impl Sandbox {
         }
         let mut call = http.clone();
         call.redact.extend(context.sensitive_values());
+        call.redact.retain(|value| value.len() >= 4);
         let context_json = serde_json::to_string(context).expect("a context serializes");
         let mut invocation = self.runtime.invoke(
             &self.vendor,
@@ -164,6 +165,11 @@ impl Sandbox {
             &context_json,
             &call,
         );
+        if let Ok(response) = &mut invocation.outcome
+            && let Some(error) = &response.error
+        {
+            response.error = Some(crate::host::redact(error, &call.redact));
+        }
         if let Ok(response) = &invocation.outcome
             && response.success
             && let Some(errors) = schema_errors(&schemas.output, &response.output)

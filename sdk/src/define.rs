@@ -51,7 +51,8 @@
 ///     }],
 /// }
 ///
-/// let tool = &vendor().products[0].capabilities.tools[0];
+/// let manifest = vendor().manifest();
+/// let tool = &manifest.products[0].capabilities.tools[0];
 /// assert_eq!(tool.id, "hello-world:greetings:say-hello");
 /// assert_eq!(tool.input["properties"]["name"]["type"], "string");
 /// ```
@@ -98,7 +99,8 @@ macro_rules! define_product {
 
 /// Defines a tool. `execute` is a function `fn(Input, &Context) -> ToolResult<Output>` whose
 /// `Input: Deserialize + JsonSchema` and `Output: Serialize + JsonSchema` become the tool's
-/// `input` and `output` JSON Schemas; doc comments on their fields become descriptions.
+/// `input` and `output` JSON Schemas; doc comments on their fields become descriptions. The
+/// schemas are generated when the manifest is built, not on every call.
 ///
 /// ```
 /// use sdk_authoring::prelude::*;
@@ -127,12 +129,13 @@ macro_rules! define_product {
 ///     ],
 ///     execute: search,
 /// };
+/// let tool = tool.with_schemas();
 /// assert_eq!(tool.input["required"], serde_json::json!(["query"]));
 /// ```
 #[macro_export]
 macro_rules! define_tool {
     ($($field:ident : $value:expr),* $(,)?) => {
-        $crate::Tool::with_schemas($crate::def!(@[$crate::Tool] { $($field : $value),* }))
+        $crate::def!(@[$crate::Tool] { $($field : $value),* })
     };
 }
 

@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    AuthConfig, ConfigField, Connectivity, Product, Protocol, Secret, Vendor, VendorLlm,
+    AuthConfig, ConfigField, Connectivity, Product, Protocol, Secret, Tool, Vendor, VendorLlm,
 };
 
 /// The only manifest version this SDK writes and reads.
@@ -143,7 +143,17 @@ impl Vendor {
                 secrets: self.secrets.clone(),
             },
             auth: self.auth.clone(),
-            products: self.products.clone(),
+            products: self
+                .products
+                .iter()
+                .cloned()
+                .map(|mut product| {
+                    let tools = std::mem::take(&mut product.capabilities.tools);
+                    product.capabilities.tools =
+                        tools.into_iter().map(Tool::with_schemas).collect();
+                    product
+                })
+                .collect(),
             protocols: self.protocols.clone(),
             llm: self.llm.clone(),
         }

@@ -20,6 +20,7 @@ pub fn qualify_tool_id(vendor_id: &str, product_id: &str, id: &str) -> String {
 
 impl Tool {
     /// Fills `input` and `output` with the JSON Schemas of the `execute` function's types.
+    /// [`Vendor::manifest`] does this; invocations never pay for schema generation.
     pub fn with_schemas(mut self) -> Tool {
         if let Some(handler) = &self.execute {
             self.input = handler.input_schema();

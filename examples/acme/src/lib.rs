@@ -160,7 +160,8 @@ mod tests {
 
     #[test]
     fn params_name_input_properties() {
-        for tool in vendor().products.iter().flat_map(|p| &p.capabilities.tools) {
+        let manifest = vendor().manifest();
+        for tool in manifest.products.iter().flat_map(|p| &p.capabilities.tools) {
             assert_eq!(tool.input["type"], "object", "{}", tool.id);
             for name in tool.params.keys() {
                 assert!(
