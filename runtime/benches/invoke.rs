@@ -103,6 +103,24 @@ fn main() {
         .collect();
     checked.sort();
 
+    let unmetered = Runtime::new(RuntimeConfig {
+        fuel: None,
+        ..RuntimeConfig::default()
+    })
+    .unwrap();
+    let unmetered_vendor = unmetered.load(&wasm).unwrap();
+    let mut without_fuel: Vec<Duration> = (0..CALLS)
+        .map(|_| {
+            let started = Instant::now();
+            unmetered
+                .invoke(&unmetered_vendor, tool, &input, &context, &call)
+                .outcome
+                .unwrap();
+            started.elapsed()
+        })
+        .collect();
+    without_fuel.sort();
+
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let per_thread = CALLS;
     let started = Instant::now();
@@ -140,6 +158,11 @@ fn main() {
         "  + input/output schema checks:    median {}  p99 {}",
         micros(percentile(&checked, 0.5)),
         micros(percentile(&checked, 0.99))
+    );
+    println!(
+        "  without fuel metering:           median {}  p99 {}",
+        micros(percentile(&without_fuel, 0.5)),
+        micros(percentile(&without_fuel, 0.99))
     );
     println!("throughput, {threads} threads:             {throughput:.0} calls/s");
 }

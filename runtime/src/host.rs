@@ -139,7 +139,7 @@ impl HostState {
 }
 
 /// Replaces every occurrence of each value (longest first) by `[REDACTED]`.
-pub fn redact(text: &str, values: &[String]) -> String {
+pub(crate) fn redact(text: &str, values: &[String]) -> String {
     let mut text = text.to_owned();
     for value in values {
         if text.contains(value.as_str()) {

@@ -13,7 +13,9 @@
 mod cache;
 mod host;
 pub mod http;
+pub mod live;
 pub mod sandbox;
+pub mod secrets;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -27,6 +29,7 @@ use sdk_authoring::{Manifest, ManifestParseError, ToolResponse};
 
 pub use host::{HostState, LogLine};
 pub use http::{AllowList, DenyAll, Exchange, HttpHandler, Replay, allowed_hosts};
+pub use live::{Live, Recorder};
 pub use sandbox::{ContextPayload, Sandbox};
 
 /// Limits and caching of a [`Runtime`]. Every limit has a default and can be overridden.
