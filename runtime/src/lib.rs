@@ -11,6 +11,7 @@
 //! Not here: the manifest model and its validation (crate `sdk-authoring`, feature `host`).
 
 mod cache;
+pub mod guard;
 mod host;
 pub mod http;
 pub mod live;
@@ -27,6 +28,7 @@ use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConf
 
 use sdk_authoring::{Manifest, ManifestParseError, ToolResponse};
 
+pub use guard::{CallGuard, GuardConfig, TelemetryEvent, TelemetrySink, health_check};
 pub use host::{HostState, LogLine};
 pub use http::{AllowList, DenyAll, Exchange, HttpHandler, Replay, allowed_hosts};
 pub use live::{Live, Recorder};
@@ -141,6 +143,10 @@ pub enum RuntimeError {
     InvalidResponse(String),
     #[error("the tool's output does not match its output schema: {0}")]
     OutputSchema(String),
+    #[error("missing credential: {0}; the call was not made")]
+    MissingCredential(String),
+    #[error("missing required secret(s): {0}; the call was not made")]
+    MissingSecret(String),
     #[error("the vendor returned an invalid manifest: {0}")]
     Manifest(#[from] ManifestParseError),
 }

@@ -114,6 +114,10 @@ impl Sandbox {
         &self.runtime
     }
 
+    pub fn vendor(&self) -> &LoadedVendor {
+        &self.vendor
+    }
+
     /// A tool's fully qualified id from a short (`say-hello`) or full id, when it exists.
     pub fn resolve_tool_id(&self, id: &str) -> Option<String> {
         let tools = || {

@@ -7,9 +7,10 @@ use std::time::Duration;
 
 use serde_json::json;
 
+use sdk_authoring_runtime::guard::CollectedEvents;
 use sdk_authoring_runtime::{
-    AllowList, CallContext, ContextPayload, Replay, Runtime, RuntimeConfig, RuntimeError, Sandbox,
-    allowed_hosts,
+    AllowList, CallContext, CallGuard, ContextPayload, GuardConfig, Replay, Runtime, RuntimeConfig,
+    RuntimeError, Sandbox, allowed_hosts, health_check,
 };
 
 fn fixtures() -> PathBuf {
@@ -258,4 +259,72 @@ fn bad_input_is_rejected_before_the_vendor_runs() {
         Err(RuntimeError::InvalidInput(errors)) => assert!(errors.contains("/text"), "{errors}"),
         other => panic!("expected an input error, got {other:?}"),
     }
+}
+
+#[test]
+fn the_call_guard_retries_only_retryable_failures_and_reports_telemetry() {
+    let sandbox = sandbox(limits());
+    let events = Arc::new(CollectedEvents::default());
+    let guard = CallGuard::new(GuardConfig {
+        attempts: 3,
+        backoff: Duration::from_millis(5),
+    })
+    .with_telemetry(events.clone());
+    let context = ContextPayload {
+        secrets: [("TOKEN".to_owned(), "tok-1234".to_owned())].into(),
+        ..ContextPayload::default()
+    };
+    let http = sandbox_http(&sandbox);
+
+    let flaky = guard.call(
+        &sandbox,
+        "hostile:attacks:flaky",
+        &json!({}),
+        &context,
+        &http,
+    );
+    assert_eq!(flaky.attempts, 3);
+    assert!(flaky.invocation.outcome.unwrap().retryable);
+
+    let panic = guard.call(
+        &sandbox,
+        "hostile:attacks:explode",
+        &json!({}),
+        &context,
+        &http,
+    );
+    assert_eq!(panic.attempts, 1, "a trap is not retried");
+
+    let missing = guard.call(
+        &sandbox,
+        "hostile:attacks:echo",
+        &json!({ "text": "x" }),
+        &ContextPayload::default(),
+        &http,
+    );
+    assert_eq!(missing.attempts, 0, "a missing secret fails fast");
+    assert!(
+        matches!(missing.invocation.outcome, Err(RuntimeError::MissingSecret(ref keys)) if keys == "TOKEN")
+    );
+
+    let events = events.0.lock().unwrap();
+    let summary: Vec<(&str, u32, &str)> = events
+        .iter()
+        .map(|e| (e.tool.as_str(), e.attempts, e.outcome))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("hostile:attacks:flaky", 3, "failure"),
+            ("hostile:attacks:explode", 1, "error"),
+            ("hostile:attacks:echo", 0, "rejected")
+        ]
+    );
+}
+
+#[test]
+fn health_is_a_structured_report() {
+    let report = health_check(&sandbox(limits()));
+    assert!(report.healthy, "{report:?}");
+    assert_eq!(report.vendor, "hostile");
 }
