@@ -3,7 +3,10 @@
 
 mod common;
 
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
 use std::process::Output;
+use std::sync::{Arc, Mutex};
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -139,13 +142,213 @@ fn run_invokes_one_tool_and_prints_its_response() {
     );
 }
 
+/// A tiny HTTP/1.1 server on 127.0.0.1: `/items/<id>` answers JSON when the `X-Key` header is
+/// the live key (401 otherwise), `/items/redirect` redirects to a host the vendor may not
+/// reach. Returns the base URL and the request lines and keys it saw.
+fn start_item_server(live_key: &'static str) -> (String, Arc<Mutex<Vec<String>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut request_line = String::new();
+            reader.read_line(&mut request_line).unwrap();
+            let mut key = String::new();
+            loop {
+                let mut line = String::new();
+                reader.read_line(&mut line).unwrap();
+                if line.trim().is_empty() {
+                    break;
+                }
+                if let Some((name, value)) = line.split_once(':')
+                    && name.eq_ignore_ascii_case("x-key")
+                {
+                    key = value.trim().to_owned();
+                }
+            }
+            log.lock()
+                .unwrap()
+                .push(format!("{} key={key}", request_line.trim()));
+            let path = request_line.split(' ').nth(1).unwrap_or("/").to_owned();
+            let (status, extra, body) = if path == "/items/redirect" {
+                (
+                    "302 Found",
+                    "Location: http://evil.example/steal\r\n".to_owned(),
+                    String::new(),
+                )
+            } else if key != live_key {
+                (
+                    "401 Unauthorized",
+                    String::new(),
+                    r#"{"error":"bad key"}"#.to_owned(),
+                )
+            } else {
+                let id = path.trim_start_matches("/items/");
+                (
+                    "200 OK",
+                    String::new(),
+                    format!(r#"{{"id":"{id}","name":"Widget {id}"}}"#),
+                )
+            };
+            let response = format!(
+                "HTTP/1.1 {status}\r\nContent-Type: application/json\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = stream.write_all(response.as_bytes());
+        }
+    });
+    (base, seen)
+}
+
+fn copy_case(name: &str, to: &std::path::Path) {
+    let from = repo_root()
+        .join("tests/fixtures/loopback/tests/cases/get-item")
+        .join(name);
+    std::fs::create_dir_all(to.join("get-item")).unwrap();
+    std::fs::copy(from, to.join("get-item").join(name)).unwrap();
+}
+
 #[test]
-fn live_level_is_refused_clearly_until_it_exists() {
-    let output = test_level("examples/hello-world", &["--level", "live"]);
-    assert_eq!(output.status.code(), Some(2));
+fn live_against_a_loopback_server_then_record_then_replay_round_trips() {
+    const LIVE_KEY: &str = "live-key-7f3a9c";
+    let (base, seen) = start_item_server(LIVE_KEY);
+    let cases = tempfile::tempdir().unwrap();
+    copy_case("widget.json", cases.path());
+    let entry = repo_root().join("tests/fixtures/loopback");
+    let telemetry = cases.path().join("telemetry.jsonl");
+    let config = format!("baseUrl={base}");
+    let live = |extra: &[&str]| {
+        let mut command = Command::cargo_bin("sdk-authoring").unwrap();
+        command
+            .args(["integrations", "test", "--level", "live", "--entry"])
+            .arg(&entry)
+            .arg("--cases")
+            .arg(cases.path())
+            .args(["--config", &config])
+            .args(extra)
+            .env("NO_COLOR", "1")
+            .env("SDK_AUTHORING_LOOPBACK_AUTH_APIKEY", LIVE_KEY)
+            .env("SDK_AUTHORING_SECRETS_DIR", cases.path().join("no-store"));
+        command.output().unwrap()
+    };
+
+    // Live: the credential comes from the environment, not the case's fake "test-key".
+    let output = live(&["--telemetry", telemetry.to_str().unwrap()]);
     assert!(
-        stderr(&output).contains("--level live is not available"),
-        "{}",
+        output.status.success(),
+        "{}\n{}",
+        stdout(&output),
         stderr(&output)
+    );
+    assert_eq!(
+        seen.lock().unwrap().as_slice(),
+        ["GET /items/w1 HTTP/1.1 key=live-key-7f3a9c"]
+    );
+    let events = std::fs::read_to_string(&telemetry).unwrap();
+    let event: Value = serde_json::from_str(events.lines().next().unwrap()).unwrap();
+    assert_eq!(event["tool"], "loopback:items:get-item");
+    assert_eq!(event["attempts"], 1);
+    assert_eq!(event["outcome"], "success");
+    assert!(!stdout(&output).contains(LIVE_KEY) && !stderr(&output).contains(LIVE_KEY));
+
+    // Record: the exchange and the response are written back, the live key is not.
+    let output = live(&["--record"]);
+    assert!(
+        output.status.success(),
+        "{}\n{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    let recorded = std::fs::read_to_string(cases.path().join("get-item/widget.json")).unwrap();
+    assert!(
+        !recorded.contains(LIVE_KEY),
+        "a live credential reached the recording:\n{recorded}"
+    );
+    let case: Value = serde_json::from_str(&recorded).unwrap();
+    assert_eq!(
+        case["http"][0]["request"]["url"],
+        format!("{base}/items/w1")
+    );
+    assert_eq!(
+        case["expect"]["output"],
+        serde_json::json!({ "id": "w1", "name": "Widget w1" })
+    );
+    assert_eq!(
+        case["auth"]["apiKey"], "test-key",
+        "the case keeps its sandbox credential"
+    );
+
+    // Replay: no server needed, the recording answers.
+    let (entry_arg, cases_arg) = (entry.to_str().unwrap(), cases.path().to_str().unwrap());
+    let replay = sdk(&[
+        "integrations",
+        "test",
+        "--level",
+        "sandbox",
+        "--entry",
+        entry_arg,
+        "--cases",
+        cases_arg,
+    ]);
+    assert!(
+        replay.status.success(),
+        "{}\n{}",
+        stdout(&replay),
+        stderr(&replay)
+    );
+    assert!(stdout(&replay).contains("1 passed, 0 failed"));
+    assert_eq!(
+        seen.lock().unwrap().len(),
+        2,
+        "the replay sent nothing to the server"
+    );
+}
+
+#[test]
+fn live_redirects_are_rechecked_and_missing_credentials_fail_fast() {
+    let (base, seen) = start_item_server("k-123456");
+    let cases = tempfile::tempdir().unwrap();
+    copy_case("redirected.json", cases.path());
+    let entry = repo_root().join("tests/fixtures/loopback");
+    let run = |key: Option<&str>| {
+        let mut command = Command::cargo_bin("sdk-authoring").unwrap();
+        command
+            .args(["integrations", "test", "--level", "live", "--entry"])
+            .arg(&entry)
+            .arg("--cases")
+            .arg(cases.path())
+            .args(["--config", &format!("baseUrl={base}")])
+            .env("SDK_AUTHORING_SECRETS_DIR", cases.path().join("no-store"))
+            .env_remove("SDK_AUTHORING_LOOPBACK_AUTH_APIKEY");
+        if let Some(key) = key {
+            command.env("SDK_AUTHORING_LOOPBACK_AUTH_APIKEY", key);
+        }
+        command.output().unwrap()
+    };
+    let output = run(Some("k-123456"));
+    assert!(
+        output.status.success(),
+        "{}\n{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    assert_eq!(
+        seen.lock().unwrap().len(),
+        1,
+        "the redirect target was never contacted"
+    );
+
+    let output = run(None);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    let expected = "auth.apiKey: no live value for integration:local:loopback:auth.apiKey; set SDK_AUTHORING_LOOPBACK_AUTH_APIKEY";
+    assert!(text.contains(expected), "{text}");
+    assert_eq!(
+        seen.lock().unwrap().len(),
+        1,
+        "nothing was sent without a credential"
     );
 }

@@ -79,16 +79,17 @@ pub struct CaseError {
     pub message: String,
 }
 
-/// Reads every `tests/cases/<action>/<name>.json` of the crate, sorted by name, and checks
-/// each against the manifest (tool exists, credential kind, required secrets).
+/// Reads every `<cases_dir>/<action>/<name>.json` (normally the crate's `tests/cases`),
+/// sorted by name, and checks each against the manifest (tool exists, credential kind,
+/// required secrets).
 pub fn load_cases(
-    crate_dir: &Path,
+    cases_dir: &Path,
     manifest: &Manifest,
     sandbox: &Sandbox,
 ) -> Result<Vec<TestCase>, Vec<CaseError>> {
-    let root = crate_dir.join("tests/cases");
+    let root = cases_dir;
     let mut paths = Vec::new();
-    for action in std::fs::read_dir(&root).into_iter().flatten().flatten() {
+    for action in std::fs::read_dir(root).into_iter().flatten().flatten() {
         if action.path().is_dir() {
             for file in std::fs::read_dir(action.path())
                 .into_iter()
@@ -197,10 +198,16 @@ pub struct CaseResult {
     pub logs: Vec<String>,
 }
 
-/// Runs one case in the sandbox: recorded HTTP only, behind the vendor's allow-list.
-pub fn run_case(sandbox: &Sandbox, case: &TestCase) -> CaseResult {
+/// The context a case's call gets: the case's values, with `config` overriding its
+/// profile config.
+pub fn case_context(case: &TestCase, config: &Map<String, Value>) -> ContextPayload {
     let file = &case.file;
-    let context = ContextPayload {
+    let mut profile_config = file.profile_config.clone();
+    if !config.is_empty() {
+        let merged = profile_config.get_or_insert_with(Map::new);
+        merged.extend(config.iter().map(|(k, v)| (k.clone(), v.clone())));
+    }
+    ContextPayload {
         auth: file.auth.clone(),
         execution: file.execution.clone().unwrap_or_else(|| Execution {
             execution_id: format!("test-{}", case.name.replace('/', "-")),
@@ -208,10 +215,16 @@ pub fn run_case(sandbox: &Sandbox, case: &TestCase) -> CaseResult {
             ..Execution::default()
         }),
         secrets: file.secrets.clone(),
-        profile_config: file.profile_config.clone(),
-    };
+        profile_config,
+    }
+}
+
+/// Runs one case in the sandbox: recorded HTTP only, behind the vendor's allow-list.
+pub fn run_case(sandbox: &Sandbox, case: &TestCase, config: &Map<String, Value>) -> CaseResult {
+    let file = &case.file;
+    let context = case_context(case, config);
     let replay = Arc::new(AllowList {
-        hosts: allowed_hosts(sandbox.manifest(), file.profile_config.as_ref()),
+        hosts: allowed_hosts(sandbox.manifest(), context.profile_config.as_ref()),
         inner: Replay::new(file.http.clone()),
     });
     let call = CallContext {
@@ -236,7 +249,7 @@ pub fn run_case(sandbox: &Sandbox, case: &TestCase) -> CaseResult {
     }
 }
 
-fn compare(
+pub fn compare(
     expect: &Expectation,
     response: &sdk_authoring::ToolResponse<Value>,
     unused_exchanges: usize,
@@ -284,4 +297,124 @@ fn compare(
         ));
     }
     None
+}
+
+/// Where live credentials and secrets come from: never the case file (its values are sandbox
+/// fakes), always a secret provider.
+pub struct LiveSecrets<'a> {
+    pub manager: &'a sdk_authoring_runtime::secrets::SecretManager,
+    pub org_id: &'a str,
+}
+
+/// The secret-store key of the credential field a live call needs.
+fn credential_key(auth: &Auth) -> Vec<&'static str> {
+    match auth {
+        Auth::OAuth { .. } => vec!["auth.accessToken"],
+        Auth::ApiKey { .. } => vec!["auth.apiKey"],
+        Auth::BasicAuth { .. } => vec!["auth.username", "auth.password"],
+        Auth::BotToken { .. } => vec!["auth.botToken"],
+        Auth::None => vec![],
+    }
+}
+
+impl LiveSecrets<'_> {
+    fn lookup(&self, vendor_id: &str, key: &str) -> Result<Option<String>, String> {
+        let secret_key =
+            sdk_authoring_runtime::secrets::SecretKey::new(self.org_id, vendor_id, key);
+        self.manager
+            .get(&secret_key)
+            .map(|found| found.map(|(value, _)| value))
+            .map_err(|e| e.to_string())
+    }
+
+    /// The case's context with real credentials and secrets from the providers.
+    pub fn context(
+        &self,
+        case: &TestCase,
+        config: &Map<String, Value>,
+        manifest: &Manifest,
+    ) -> Result<ContextPayload, String> {
+        let vendor_id = &manifest.vendor.id;
+        let mut context = case_context(case, config);
+        context.secrets.clear();
+        let mut values = Vec::new();
+        for key in credential_key(&context.auth) {
+            let secret_key =
+                sdk_authoring_runtime::secrets::SecretKey::new(self.org_id, vendor_id, key);
+            let value = self.lookup(vendor_id, key)?.ok_or_else(|| {
+                format!(
+                    "{key}: no live value for {secret_key}; set {} or run `sdk-authoring integrations secrets set --vendor {vendor_id} {key}`",
+                    secret_key.env_var()
+                )
+            })?;
+            values.push(value);
+        }
+        let mut values = values.into_iter();
+        context.auth = match context.auth {
+            Auth::OAuth { .. } => Auth::OAuth {
+                access_token: values.next().unwrap_or_default(),
+                refresh_token: None,
+                token_type: None,
+                expires_at: None,
+            },
+            Auth::ApiKey { .. } => Auth::ApiKey {
+                api_key: values.next().unwrap_or_default(),
+            },
+            Auth::BasicAuth { .. } => Auth::BasicAuth {
+                username: values.next().unwrap_or_default(),
+                password: values.next().unwrap_or_default(),
+            },
+            Auth::BotToken { .. } => Auth::BotToken {
+                bot_token: values.next().unwrap_or_default(),
+            },
+            Auth::None => Auth::None,
+        };
+        for secret in &manifest.vendor.secrets {
+            if let Some(value) = self.lookup(vendor_id, &secret.key)? {
+                context.secrets.insert(secret.key.clone(), value);
+            }
+        }
+        Ok(context)
+    }
+}
+
+/// What a live case exchanged, written back into its file: the recorded `http`, the
+/// `profileConfig` it ran with, and the response as the new expectation. The case's `auth`
+/// and `secrets` (sandbox fakes) are kept; no live value is written.
+pub fn record_case(
+    case: &TestCase,
+    context: &ContextPayload,
+    exchanges: Vec<Exchange>,
+    response: &sdk_authoring::ToolResponse<Value>,
+) -> Result<(), String> {
+    let text =
+        std::fs::read_to_string(&case.path).map_err(|e| format!("{}: {e}", case.path.display()))?;
+    let mut file: Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", case.path.display()))?;
+    let object = file
+        .as_object_mut()
+        .ok_or_else(|| format!("{}: not a JSON object", case.path.display()))?;
+    if let Some(config) = &context.profile_config {
+        object.insert("profileConfig".into(), Value::Object(config.clone()));
+    }
+    object.insert(
+        "http".into(),
+        serde_json::to_value(exchanges).map_err(|e| e.to_string())?,
+    );
+    let mut expect = Map::new();
+    expect.insert("success".into(), response.success.into());
+    if response.success {
+        expect.insert("output".into(), response.output.clone());
+    } else if let Some(error) = &response.error {
+        expect.insert("error".into(), error.clone().into());
+    }
+    object.insert("expect".into(), Value::Object(expect));
+    let mut bytes = serde_json::to_vec_pretty(&file).map_err(|e| e.to_string())?;
+    bytes.push(b'\n');
+    let dir = case.path.parent().unwrap_or(Path::new("."));
+    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| e.to_string())?;
+    std::io::Write::write_all(&mut temp, &bytes).map_err(|e| e.to_string())?;
+    temp.persist(&case.path)
+        .map_err(|e| format!("{}: {}", case.path.display(), e.error))?;
+    Ok(())
 }

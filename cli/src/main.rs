@@ -16,7 +16,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum TopCommand {
-    /// Integration bundles: build, test, run, inspect, schema.
+    /// Integration bundles: build, test, run, inspect, secrets, schema.
     Integrations(Integrations),
 }
 
@@ -41,6 +41,7 @@ enum IntegrationsCommand {
     Inspect(commands::inspect::InspectArgs),
     Run(commands::run::RunArgs),
     Schema(commands::schema::SchemaArgs),
+    Secrets(commands::secrets::SecretsArgs),
     Test(commands::test::TestArgs),
 }
 
@@ -57,6 +58,7 @@ fn main() {
         IntegrationsCommand::Inspect(args) => commands::inspect::run(args, &reporter),
         IntegrationsCommand::Run(args) => commands::run::run(args, &reporter),
         IntegrationsCommand::Schema(args) => commands::schema::run(args),
+        IntegrationsCommand::Secrets(args) => commands::secrets::run(args, &reporter),
         IntegrationsCommand::Test(args) => commands::test::run(args, &reporter),
     };
     std::process::exit(code);

@@ -5,4 +5,5 @@ pub mod build;
 pub mod inspect;
 pub mod run;
 pub mod schema;
+pub mod secrets;
 pub mod test;

@@ -1,16 +1,24 @@
 //! `sdk-authoring integrations test`.
 
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use clap::{Args, ValueEnum};
-use serde_json::json;
+use serde_json::{Map, Value, json};
 
-use sdk_authoring_runtime::Sandbox;
+use sdk_authoring_runtime::guard::JsonLines;
+use sdk_authoring_runtime::secrets::SecretManager;
+use sdk_authoring_runtime::{
+    CallContext, CallGuard, GuardConfig, Live, Recorder, Sandbox, allowed_hosts,
+};
 
 use crate::build::{BuildOptions, build_bundle};
-use crate::harness::{load_cases, run_case};
+use crate::harness::{
+    CaseResult, LiveSecrets, TestCase, compare, load_cases, record_case, run_case,
+};
 use crate::inspect::{default_runtime, inspect_bundle};
-use crate::report::Reporter;
+use crate::report::{Reporter, shown_path};
 
 /// How far `test` goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -21,7 +29,8 @@ pub enum Level {
     /// Static checks, then every case in the sandbox: recorded HTTP only, output checked
     /// against the tool's output schema and the expected response.
     Sandbox,
-    /// Real HTTP to the hosts the vendor may reach (not available in this version).
+    /// Static checks, then every case with real HTTP to the hosts the vendor may reach,
+    /// credentials and secrets from the environment or the local secret store.
     Live,
 }
 
@@ -43,15 +52,48 @@ pub struct TestArgs {
     /// The vendor crate: its directory or its Cargo.toml.
     #[arg(long, default_value = ".")]
     pub entry: PathBuf,
+    /// Where the case files are (default: <entry>/tests/cases).
+    #[arg(long)]
+    pub cases: Option<PathBuf>,
+    /// A profile config value for every case, KEY=VALUE (repeatable), e.g. baseUrl=https://staging.acme.example.
+    #[arg(long = "config", value_name = "KEY=VALUE")]
+    pub config: Vec<String>,
+    /// With --level live: write each case's exchanges and response back into its file
+    /// (credentials and secrets left out).
+    #[arg(long)]
+    pub record: bool,
+    /// The organization whose secrets a live run uses.
+    #[arg(long, default_value = "local")]
+    pub org: String,
+    /// Append one telemetry event (tool, duration, attempts, outcome) per live call to this file.
+    #[arg(long)]
+    pub telemetry: Option<PathBuf>,
+}
+
+fn parse_config(pairs: &[String]) -> Result<Map<String, Value>, String> {
+    pairs
+        .iter()
+        .map(|pair| {
+            let (key, value) = pair
+                .split_once('=')
+                .ok_or_else(|| format!("--config {pair}: write KEY=VALUE"))?;
+            Ok((key.to_owned(), Value::String(value.to_owned())))
+        })
+        .collect()
 }
 
 pub fn run(args: &TestArgs, reporter: &Reporter) -> i32 {
-    if args.level == Level::Live {
-        reporter.error(
-            "--level live is not available in this version of sdk-authoring; use --level sandbox",
-        );
+    if args.record && args.level != Level::Live {
+        reporter.error("--record records live exchanges: use it with --level live");
         return 2;
     }
+    let config = match parse_config(&args.config) {
+        Ok(config) => config,
+        Err(message) => {
+            reporter.error(message);
+            return 2;
+        }
+    };
     let crate_dir = if args.entry.file_name().is_some_and(|n| n == "Cargo.toml") {
         args.entry.parent().map(PathBuf::from).unwrap_or_default()
     } else {
@@ -112,7 +154,11 @@ pub fn run(args: &TestArgs, reporter: &Reporter) -> i32 {
         }
     };
     let manifest = sandbox.manifest().clone();
-    let mut cases = match load_cases(&crate_dir, &manifest, &sandbox) {
+    let cases_dir = args
+        .cases
+        .clone()
+        .unwrap_or_else(|| crate_dir.join("tests/cases"));
+    let mut cases = match load_cases(&cases_dir, &manifest, &sandbox) {
         Ok(cases) => cases,
         Err(errors) => {
             for error in &errors {
@@ -139,6 +185,16 @@ pub fn run(args: &TestArgs, reporter: &Reporter) -> i32 {
         return 0;
     }
 
+    let live = match args.level {
+        Level::Live => match LiveRun::new(args) {
+            Ok(live) => Some(live),
+            Err(message) => {
+                reporter.error(message);
+                return 1;
+            }
+        },
+        _ => None,
+    };
     println!(
         "\nrunning {} case{}",
         cases.len(),
@@ -146,7 +202,10 @@ pub fn run(args: &TestArgs, reporter: &Reporter) -> i32 {
     );
     let mut failures = Vec::new();
     for case in &cases {
-        let result = run_case(&sandbox, case);
+        let result = match &live {
+            Some(live) => live.run_case(&sandbox, case, &config, args.record),
+            None => run_case(&sandbox, case, &config),
+        };
         let status = if result.passed { "ok" } else { "FAILED" };
         println!(
             "case {} ... {status} ({:.1} ms)",
@@ -168,7 +227,11 @@ pub fn run(args: &TestArgs, reporter: &Reporter) -> i32 {
     if !failures.is_empty() {
         println!("\nfailures:");
         for (case, result) in &failures {
-            println!("\n---- {} ({}) ----", case.name, case.path.display());
+            println!(
+                "\n---- {} ({}) ----",
+                case.name,
+                shown_path(&case.path).display()
+            );
             println!("{}", result.failure.as_deref().unwrap_or_default());
             if !result.logs.is_empty() {
                 println!("logs:\n  {}", result.logs.join("\n  "));
@@ -178,4 +241,88 @@ pub fn run(args: &TestArgs, reporter: &Reporter) -> i32 {
     let passed = cases.len() - failures.len();
     println!("\n{passed} passed, {} failed", failures.len());
     i32::from(!failures.is_empty())
+}
+
+/// What a live run shares across cases: secret providers, the call guard, telemetry.
+struct LiveRun {
+    secrets: SecretManager,
+    org: String,
+    guard: CallGuard,
+}
+
+impl LiveRun {
+    fn new(args: &TestArgs) -> Result<LiveRun, String> {
+        let mut guard = CallGuard::new(GuardConfig::default());
+        if let Some(path) = &args.telemetry {
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .map_err(|e| format!("--telemetry {}: {e}", path.display()))?;
+            guard = guard.with_telemetry(Arc::new(JsonLines(Mutex::new(file))));
+        }
+        Ok(LiveRun {
+            secrets: SecretManager::standard(),
+            org: args.org.clone(),
+            guard,
+        })
+    }
+
+    /// Real HTTP: success and the output schema are checked, not the exact output (live data
+    /// changes); with `record` the case file is rewritten from what happened.
+    fn run_case(
+        &self,
+        sandbox: &Sandbox,
+        case: &TestCase,
+        config: &Map<String, Value>,
+        record: bool,
+    ) -> CaseResult {
+        let manifest = sandbox.manifest();
+        let secrets = LiveSecrets {
+            manager: &self.secrets,
+            org_id: &self.org,
+        };
+        let context = match secrets.context(case, config, manifest) {
+            Ok(context) => context,
+            Err(message) => {
+                return CaseResult {
+                    passed: false,
+                    failure: Some(message),
+                    duration: Duration::ZERO,
+                    logs: Vec::new(),
+                };
+            }
+        };
+        let hosts = allowed_hosts(manifest, context.profile_config.as_ref());
+        let live = Live::new(hosts, Duration::from_secs(30), 8 << 20);
+        let recorder = Arc::new(Recorder::new(live, context.sensitive_values()));
+        let call = CallContext {
+            http: recorder.clone(),
+            redact: Vec::new(),
+        };
+        let guarded = self
+            .guard
+            .call(sandbox, &case.tool_id, &case.file.input, &context, &call);
+        let invocation = guarded.invocation;
+        let logs = invocation
+            .logs
+            .iter()
+            .map(|l| format!("[{}] {}", l.level, l.message))
+            .collect();
+        let mut expect = case.file.expect.clone();
+        expect.output = None;
+        let failure = match &invocation.outcome {
+            Err(error) => Some(format!("the call failed: {error}")),
+            Ok(response) if record => {
+                record_case(case, &context, recorder.exchanges(), response).err()
+            }
+            Ok(response) => compare(&expect, response, 0),
+        };
+        CaseResult {
+            passed: failure.is_none(),
+            failure,
+            duration: invocation.duration,
+            logs,
+        }
+    }
 }
