@@ -352,3 +352,66 @@ fn live_redirects_are_rechecked_and_missing_credentials_fail_fast() {
         "nothing was sent without a credential"
     );
 }
+
+#[test]
+fn secrets_are_write_only_encrypted_and_private() {
+    let dir = tempfile::tempdir().unwrap();
+    let secrets = |args: &[&str], stdin: &str| {
+        Command::cargo_bin("sdk-authoring")
+            .unwrap()
+            .args(["integrations", "secrets"])
+            .args(args)
+            .env("SDK_AUTHORING_SECRETS_DIR", dir.path())
+            .write_stdin(stdin)
+            .output()
+            .unwrap()
+    };
+    let value = "whsec-0b7d2c9e41";
+    let set = secrets(
+        &["set", "--vendor", "acme", "WEBHOOK_SIGNING_SECRET"],
+        value,
+    );
+    assert!(set.status.success(), "{}", stderr(&set));
+    assert!(
+        !stdout(&set).contains(value) && !stderr(&set).contains(value),
+        "the value is never echoed"
+    );
+
+    let list = secrets(&["list", "--vendor", "acme"], "");
+    assert_eq!(
+        stdout(&list).trim(),
+        "integration:local:acme:WEBHOOK_SIGNING_SECRET"
+    );
+
+    let store = std::fs::read_to_string(dir.path().join("secrets.json")).unwrap();
+    assert!(!store.contains(value), "encrypted at rest");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for file in ["secrets.json", "secrets.key"] {
+            let mode = std::fs::metadata(dir.path().join(file))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600, "{file}");
+        }
+    }
+
+    let bad = secrets(&["set", "--vendor", "acme", "has space"], "x");
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        stderr(&bad).contains("is not a secret key"),
+        "{}",
+        stderr(&bad)
+    );
+
+    let delete = secrets(
+        &["delete", "--vendor", "acme", "WEBHOOK_SIGNING_SECRET"],
+        "",
+    );
+    assert!(delete.status.success(), "{}", stderr(&delete));
+    assert_eq!(
+        stdout(&secrets(&["list", "--vendor", "acme"], "")).trim(),
+        ""
+    );
+}

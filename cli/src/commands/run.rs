@@ -2,18 +2,33 @@
 
 use std::path::PathBuf;
 
-use clap::Args;
-use serde_json::Value;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::{Args, ValueEnum};
+use serde_json::{Map, Value};
 
 use sdk_authoring::{Auth, Execution};
-use sdk_authoring_runtime::{CallContext, ContextPayload, Sandbox};
+use sdk_authoring_runtime::{
+    CallContext, CallGuard, ContextPayload, GuardConfig, Live, Sandbox, allowed_hosts,
+};
 
 use crate::build::{BuildOptions, build_bundle};
 use crate::inspect::{default_runtime, read_bundle};
 use crate::report::Reporter;
 
+/// What `run` does with the tool's HTTP requests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum HttpMode {
+    /// No network.
+    Deny,
+    /// Real HTTP to the hosts the vendor may reach.
+    Live,
+}
+
 /// Invoke one tool of a bundle (or of a vendor crate, built first) and print its ToolResponse.
-/// The sandbox allows no network.
+/// Calls go through the call guard: a missing credential or required secret fails fast,
+/// retryable failures are retried (3 attempts, 250 ms backoff).
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  \
     sdk-authoring integrations run dist/hello-world-1.0.0.bundle.tar.gz --tool say-hello --input '{\"name\":\"Ada\"}'\n  \
@@ -33,6 +48,12 @@ pub struct RunArgs {
     /// A secret, KEY=VALUE (repeatable).
     #[arg(long = "secret")]
     pub secrets: Vec<String>,
+    /// A profile config value, KEY=VALUE (repeatable), e.g. baseUrl=https://eu.api.acme.example.
+    #[arg(long = "config", value_name = "KEY=VALUE")]
+    pub config: Vec<String>,
+    /// The tool's HTTP: none, or live to the hosts the vendor may reach.
+    #[arg(long, value_enum, default_value_t = HttpMode::Deny)]
+    pub http: HttpMode,
 }
 
 fn json_argument(name: &str, text: &str) -> Result<Value, String> {
@@ -69,6 +90,13 @@ fn invoke(args: &RunArgs, reporter: &Reporter) -> Result<i32, String> {
             .ok_or_else(|| format!("--secret {pair}: write KEY=VALUE"))?;
         secrets.insert(key.to_owned(), value.to_owned());
     }
+    let mut config = Map::new();
+    for pair in &args.config {
+        let (key, value) = pair
+            .split_once('=')
+            .ok_or_else(|| format!("--config {pair}: write KEY=VALUE"))?;
+        config.insert(key.to_owned(), Value::String(value.to_owned()));
+    }
     let temp = tempfile::tempdir().map_err(|e| e.to_string())?;
     let bundle = if args.target.is_dir() {
         let options = BuildOptions {
@@ -104,9 +132,27 @@ fn invoke(args: &RunArgs, reporter: &Reporter) -> Result<i32, String> {
             ..Execution::default()
         },
         secrets,
-        profile_config: None,
+        profile_config: (!config.is_empty()).then_some(config),
     };
-    let invocation = sandbox.call(&tool_id, &input, &context, &CallContext::default());
+    let call = match args.http {
+        HttpMode::Deny => CallContext::default(),
+        HttpMode::Live => {
+            let hosts = allowed_hosts(sandbox.manifest(), context.profile_config.as_ref());
+            CallContext {
+                http: Arc::new(Live::new(hosts, Duration::from_secs(30), 8 << 20)),
+                redact: Vec::new(),
+            }
+        }
+    };
+    let guarded =
+        CallGuard::new(GuardConfig::default()).call(&sandbox, &tool_id, &input, &context, &call);
+    if guarded.attempts > 1 {
+        reporter.status(
+            "Retried",
+            format!("{tool_id}: {} attempts", guarded.attempts),
+        );
+    }
+    let invocation = guarded.invocation;
     for line in &invocation.logs {
         reporter.status("Log", format!("[{}] {}", line.level, line.message));
     }
