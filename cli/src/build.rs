@@ -103,6 +103,8 @@ pub fn build_bundle(
     let runtime = Runtime::new(RuntimeConfig {
         cache_dir: Some(compiled.target_dir.join("sdk-authoring").join("components")),
         timeout: EXTRACT_TIMEOUT,
+        // One call: reserving a pool of instance slots would cost more than it saves.
+        pooling: false,
         ..RuntimeConfig::default()
     })
     .map_err(runtime_error)?;

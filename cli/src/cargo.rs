@@ -184,8 +184,8 @@ fn cargo_program() -> PathBuf {
 }
 
 /// `--remap-path-prefix` flags that take this machine's paths out of the wasm (panic
-/// locations name source files): the cargo home becomes `/cargo`, every path package
-/// `/build/<name>`. Passed as target rustflags so they merge with the user's config.
+/// locations name source files): the cargo home becomes `/cargo`, every path package outside
+/// the workspace `/build/<name>`. Passed as target rustflags so they merge with the user's config.
 pub fn remap_path_flags(metadata: &Metadata) -> Vec<String> {
     let mut remaps: Vec<(PathBuf, String)> = Vec::new();
     let cargo_home = std::env::var_os("CARGO_HOME")
@@ -194,7 +194,15 @@ pub fn remap_path_flags(metadata: &Metadata) -> Vec<String> {
     if let Some(cargo_home) = cargo_home {
         remaps.push((cargo_home, "/cargo".into()));
     }
-    for package in metadata.packages.iter().filter(|p| p.source.is_none()) {
+    // Cargo hands rustc the sources of workspace members by relative path already; only path
+    // packages outside the workspace (an SDK checkout, say) are named absolutely. Leaving the
+    // members out also keeps the flags equal for every vendor using the same SDK, so one
+    // target directory can serve them all.
+    let outside_workspace = metadata
+        .packages
+        .iter()
+        .filter(|p| p.source.is_none() && !p.manifest_path.starts_with(&metadata.workspace_root));
+    for package in outside_workspace {
         if let Some(dir) = package.manifest_path.parent() {
             remaps.push((dir.to_path_buf(), format!("/build/{}", package.name)));
         }

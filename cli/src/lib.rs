@@ -11,6 +11,7 @@ pub mod bundle;
 pub mod cargo;
 pub mod commands;
 pub mod harness;
+pub mod init;
 pub mod inspect;
 pub mod metafile;
 pub mod report;

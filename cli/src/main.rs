@@ -16,7 +16,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum TopCommand {
-    /// Integration bundles: build, test, run, inspect, secrets, schema.
+    /// Integration bundles: init, build, test, run, inspect, secrets, schema.
     Integrations(Integrations),
 }
 
@@ -38,6 +38,7 @@ struct Integrations {
 #[derive(Debug, Subcommand)]
 enum IntegrationsCommand {
     Build(commands::build::BuildArgs),
+    Init(commands::init::InitArgs),
     Inspect(commands::inspect::InspectArgs),
     Run(commands::run::RunArgs),
     Schema(commands::schema::SchemaArgs),
@@ -55,6 +56,7 @@ fn main() {
     );
     let code = match &integrations.command {
         IntegrationsCommand::Build(args) => commands::build::run(args, &reporter),
+        IntegrationsCommand::Init(args) => commands::init::run(args, &reporter),
         IntegrationsCommand::Inspect(args) => commands::inspect::run(args, &reporter),
         IntegrationsCommand::Run(args) => commands::run::run(args, &reporter),
         IntegrationsCommand::Schema(args) => commands::schema::run(args),

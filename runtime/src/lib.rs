@@ -167,7 +167,7 @@ pub struct Runtime {
 }
 
 /// Bytes of each linear memory and table kept resident between calls in the pool.
-const KEEP_RESIDENT_BYTES: usize = 1536 << 10;
+const KEEP_RESIDENT_BYTES: usize = 64 << 10;
 
 /// Epochs advance every [`EPOCH_TICK`]; a call's deadline is its timeout in ticks.
 const EPOCH_TICK: Duration = Duration::from_millis(10);

@@ -2,6 +2,7 @@
 //! prints. Each returns the process exit code.
 
 pub mod build;
+pub mod init;
 pub mod inspect;
 pub mod run;
 pub mod schema;
