@@ -328,3 +328,16 @@ fn health_is_a_structured_report() {
     assert!(report.healthy, "{report:?}");
     assert_eq!(report.vendor, "hostile");
 }
+
+#[test]
+fn no_state_survives_from_one_call_to_the_next() {
+    let sandbox = sandbox(limits());
+    // Enough calls to reuse pooled instance slots many times over.
+    for _ in 0..200 {
+        let response = call(&sandbox, "remember", &[]).outcome.unwrap();
+        assert_eq!(
+            response.output["count"], 1,
+            "a static kept its value from an earlier call"
+        );
+    }
+}
