@@ -6,19 +6,22 @@
 //! (behind the vendor's allow-list), the output must match the tool's output schema, and the
 //! response must equal the expected one.
 //!
-//! Start at [`load_cases`] and [`run_case`].
+//! Start at [`load_cases`] and [`run_case`]; [`LiveRun`] runs cases with real HTTP.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use sdk_authoring::{Auth, Credential, Execution, Manifest};
+use sdk_authoring_runtime::guard::JsonLines;
+use sdk_authoring_runtime::secrets::SecretManager;
 use sdk_authoring_runtime::{
-    AllowList, CallContext, ContextPayload, Exchange, Replay, Sandbox, allowed_hosts,
+    AllowList, CallContext, CallGuard, ContextPayload, Exchange, GuardConfig, Live, Recorder,
+    Replay, Sandbox, allowed_hosts,
 };
 
 /// One test case file.
@@ -417,4 +420,89 @@ pub fn record_case(
     temp.persist(&case.path)
         .map_err(|e| format!("{}: {}", case.path.display(), e.error))?;
     Ok(())
+}
+
+/// What a live run shares across cases: secret providers, the call guard, telemetry.
+pub struct LiveRun {
+    secrets: SecretManager,
+    org: String,
+    guard: CallGuard,
+}
+
+impl LiveRun {
+    /// Secrets from the environment and the local store; telemetry appended to `telemetry`.
+    pub fn new(org: &str, telemetry: Option<&Path>) -> Result<LiveRun, String> {
+        let mut guard = CallGuard::new(GuardConfig::default());
+        if let Some(path) = telemetry {
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .map_err(|e| format!("--telemetry {}: {e}", path.display()))?;
+            guard = guard.with_telemetry(Arc::new(JsonLines(Mutex::new(file))));
+        }
+        Ok(LiveRun {
+            secrets: SecretManager::standard(),
+            org: org.to_owned(),
+            guard,
+        })
+    }
+
+    /// Real HTTP: success and the output schema are checked, not the exact output (live data
+    /// changes); with `record` the case file is rewritten from what happened.
+    pub fn run_case(
+        &self,
+        sandbox: &Sandbox,
+        case: &TestCase,
+        config: &Map<String, Value>,
+        record: bool,
+    ) -> CaseResult {
+        let manifest = sandbox.manifest();
+        let secrets = LiveSecrets {
+            manager: &self.secrets,
+            org_id: &self.org,
+        };
+        let context = match secrets.context(case, config, manifest) {
+            Ok(context) => context,
+            Err(message) => {
+                return CaseResult {
+                    passed: false,
+                    failure: Some(message),
+                    duration: Duration::ZERO,
+                    logs: Vec::new(),
+                };
+            }
+        };
+        let hosts = allowed_hosts(manifest, context.profile_config.as_ref());
+        let live = Live::new(hosts, Duration::from_secs(30), 8 << 20);
+        let recorder = Arc::new(Recorder::new(live, context.sensitive_values()));
+        let call = CallContext {
+            http: recorder.clone(),
+            redact: Vec::new(),
+        };
+        let guarded = self
+            .guard
+            .call(sandbox, &case.tool_id, &case.file.input, &context, &call);
+        let invocation = guarded.invocation;
+        let logs = invocation
+            .logs
+            .iter()
+            .map(|l| format!("[{}] {}", l.level, l.message))
+            .collect();
+        let mut expect = case.file.expect.clone();
+        expect.output = None;
+        let failure = match &invocation.outcome {
+            Err(error) => Some(format!("the call failed: {error}")),
+            Ok(response) if record => {
+                record_case(case, &context, recorder.exchanges(), response).err()
+            }
+            Ok(response) => compare(&expect, response, 0),
+        };
+        CaseResult {
+            passed: failure.is_none(),
+            failure,
+            duration: invocation.duration,
+            logs,
+        }
+    }
 }

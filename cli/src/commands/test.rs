@@ -1,22 +1,14 @@
 //! `sdk-authoring integrations test`.
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 use serde_json::{Map, Value, json};
 
-use sdk_authoring_runtime::guard::JsonLines;
-use sdk_authoring_runtime::secrets::SecretManager;
-use sdk_authoring_runtime::{
-    CallContext, CallGuard, GuardConfig, Live, Recorder, Sandbox, allowed_hosts,
-};
+use sdk_authoring_runtime::Sandbox;
 
 use crate::build::{BuildOptions, build_bundle};
-use crate::harness::{
-    CaseResult, LiveSecrets, TestCase, compare, load_cases, record_case, run_case,
-};
+use crate::harness::{LiveRun, load_cases, run_case};
 use crate::inspect::{default_runtime, inspect_bundle};
 use crate::report::{Reporter, shown_path};
 
@@ -186,7 +178,7 @@ pub fn run(args: &TestArgs, reporter: &Reporter) -> i32 {
     }
 
     let live = match args.level {
-        Level::Live => match LiveRun::new(args) {
+        Level::Live => match LiveRun::new(&args.org, args.telemetry.as_deref()) {
             Ok(live) => Some(live),
             Err(message) => {
                 reporter.error(message);
@@ -241,88 +233,4 @@ pub fn run(args: &TestArgs, reporter: &Reporter) -> i32 {
     let passed = cases.len() - failures.len();
     println!("\n{passed} passed, {} failed", failures.len());
     i32::from(!failures.is_empty())
-}
-
-/// What a live run shares across cases: secret providers, the call guard, telemetry.
-struct LiveRun {
-    secrets: SecretManager,
-    org: String,
-    guard: CallGuard,
-}
-
-impl LiveRun {
-    fn new(args: &TestArgs) -> Result<LiveRun, String> {
-        let mut guard = CallGuard::new(GuardConfig::default());
-        if let Some(path) = &args.telemetry {
-            let file = std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(path)
-                .map_err(|e| format!("--telemetry {}: {e}", path.display()))?;
-            guard = guard.with_telemetry(Arc::new(JsonLines(Mutex::new(file))));
-        }
-        Ok(LiveRun {
-            secrets: SecretManager::standard(),
-            org: args.org.clone(),
-            guard,
-        })
-    }
-
-    /// Real HTTP: success and the output schema are checked, not the exact output (live data
-    /// changes); with `record` the case file is rewritten from what happened.
-    fn run_case(
-        &self,
-        sandbox: &Sandbox,
-        case: &TestCase,
-        config: &Map<String, Value>,
-        record: bool,
-    ) -> CaseResult {
-        let manifest = sandbox.manifest();
-        let secrets = LiveSecrets {
-            manager: &self.secrets,
-            org_id: &self.org,
-        };
-        let context = match secrets.context(case, config, manifest) {
-            Ok(context) => context,
-            Err(message) => {
-                return CaseResult {
-                    passed: false,
-                    failure: Some(message),
-                    duration: Duration::ZERO,
-                    logs: Vec::new(),
-                };
-            }
-        };
-        let hosts = allowed_hosts(manifest, context.profile_config.as_ref());
-        let live = Live::new(hosts, Duration::from_secs(30), 8 << 20);
-        let recorder = Arc::new(Recorder::new(live, context.sensitive_values()));
-        let call = CallContext {
-            http: recorder.clone(),
-            redact: Vec::new(),
-        };
-        let guarded = self
-            .guard
-            .call(sandbox, &case.tool_id, &case.file.input, &context, &call);
-        let invocation = guarded.invocation;
-        let logs = invocation
-            .logs
-            .iter()
-            .map(|l| format!("[{}] {}", l.level, l.message))
-            .collect();
-        let mut expect = case.file.expect.clone();
-        expect.output = None;
-        let failure = match &invocation.outcome {
-            Err(error) => Some(format!("the call failed: {error}")),
-            Ok(response) if record => {
-                record_case(case, &context, recorder.exchanges(), response).err()
-            }
-            Ok(response) => compare(&expect, response, 0),
-        };
-        CaseResult {
-            passed: failure.is_none(),
-            failure,
-            duration: invocation.duration,
-            logs,
-        }
-    }
 }
