@@ -83,7 +83,7 @@ impl Manifest {
                 ));
             }
         }
-        serde_path_error(value)
+        serde_json::from_value(value).map_err(|error| ManifestParseError::Shape(error.to_string()))
     }
 
     /// The manifest as pretty JSON (what `manifest.json` holds).
@@ -99,10 +99,6 @@ impl Manifest {
         }
         schema
     }
-}
-
-fn serde_path_error(value: serde_json::Value) -> Result<Manifest, ManifestParseError> {
-    serde_json::from_value(value).map_err(|error| ManifestParseError::Shape(error.to_string()))
 }
 
 /// A manifest that is not JSON, not version 1, or not of the manifest's shape.
@@ -157,5 +153,29 @@ impl Vendor {
             protocols: self.protocols.clone(),
             llm: self.llm.clone(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_future_manifest_version_is_named_before_any_field() {
+        let error = Manifest::from_json(r#"{"manifestVersion": 2, "vendor": 7}"#).unwrap_err();
+        assert_eq!(error, ManifestParseError::Version("2".into()));
+        assert!(
+            error
+                .to_string()
+                .contains("this sdk-authoring reads manifestVersion 1")
+        );
+        assert!(matches!(
+            Manifest::from_json("not json"),
+            Err(ManifestParseError::Json(_))
+        ));
+        assert!(matches!(
+            Manifest::from_json(r#"{"manifestVersion": 1}"#),
+            Err(ManifestParseError::Shape(_))
+        ));
     }
 }
