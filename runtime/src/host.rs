@@ -62,7 +62,7 @@ pub struct HostState {
     http: Arc<dyn HttpHandler>,
     max_http_requests: u32,
     max_http_response_bytes: usize,
-    redact: Vec<String>,
+    redactor: Redactor,
     pub http_requests: u32,
     pub logs: Vec<LogLine>,
 }
@@ -74,14 +74,6 @@ impl HostState {
             .allow_udp(false)
             .allow_ip_name_lookup(false)
             .build();
-        // Short values would redact common words; credentials and secrets are longer.
-        let mut redact: Vec<String> = call
-            .redact
-            .iter()
-            .filter(|v| v.len() >= 4)
-            .cloned()
-            .collect();
-        redact.sort_by_key(|v| std::cmp::Reverse(v.len()));
         HostState {
             wasi,
             table: ResourceTable::new(),
@@ -92,7 +84,7 @@ impl HostState {
             http: call.http.clone(),
             max_http_requests: config.max_http_requests,
             max_http_response_bytes: config.max_http_response_bytes,
-            redact,
+            redactor: Redactor::new(call.redact.iter().cloned()),
             http_requests: 0,
             logs: Vec::new(),
         }
@@ -100,7 +92,7 @@ impl HostState {
 
     /// `text` with every secret and credential value replaced by `[REDACTED]`.
     pub fn redacted(&self, text: &str) -> String {
-        redact(text, &self.redact)
+        self.redactor.redact(text)
     }
 
     /// The message of the guest's panic, when the SDK's panic hook logged one.
@@ -138,15 +130,39 @@ impl HostState {
     }
 }
 
-/// Replaces every occurrence of each value (longest first) by `[REDACTED]`.
-pub(crate) fn redact(text: &str, values: &[String]) -> String {
-    let mut text = text.to_owned();
-    for value in values {
-        if text.contains(value.as_str()) {
-            text = text.replace(value.as_str(), "[REDACTED]");
-        }
+/// Secret and credential values to take out of text. Values shorter than 4 bytes are left
+/// alone (they would redact common words; credentials and secrets are longer), and longer
+/// values go first, so one that contains another is replaced whole.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Redactor {
+    values: Vec<String>,
+}
+
+impl Redactor {
+    pub(crate) fn new(values: impl IntoIterator<Item = String>) -> Redactor {
+        let mut values: Vec<String> = values.into_iter().filter(|v| v.len() >= 4).collect();
+        values.sort_by_key(|v| std::cmp::Reverse(v.len()));
+        values.dedup();
+        Redactor { values }
     }
-    text
+
+    /// `text` with every value replaced by `[REDACTED]`.
+    pub(crate) fn redact(&self, text: &str) -> String {
+        let mut text = text.to_owned();
+        for value in &self.values {
+            if text.contains(value.as_str()) {
+                text = text.replace(value.as_str(), "[REDACTED]");
+            }
+        }
+        text
+    }
+
+    /// Whether `text` carries any of the values.
+    pub(crate) fn appears_in(&self, text: &str) -> bool {
+        self.values
+            .iter()
+            .any(|value| text.contains(value.as_str()))
+    }
 }
 
 impl WasiView for HostState {
@@ -203,13 +219,25 @@ mod tests {
 
     #[test]
     fn redaction_replaces_every_value() {
-        let values = vec!["sk-live-123456".to_owned(), "hunter22".to_owned()];
+        let redactor = Redactor::new(["sk-live-123456".to_owned(), "hunter22".to_owned()]);
         assert_eq!(
-            redact(
-                "key=sk-live-123456 pw=hunter22 again sk-live-123456",
-                &values
-            ),
+            redactor.redact("key=sk-live-123456 pw=hunter22 again sk-live-123456"),
             "key=[REDACTED] pw=[REDACTED] again [REDACTED]"
+        );
+        assert!(redactor.appears_in("Bearer hunter22"));
+        assert!(!redactor.appears_in("Bearer test-token"));
+    }
+
+    #[test]
+    fn a_value_containing_another_is_replaced_whole_and_short_values_are_kept() {
+        let redactor = Redactor::new([
+            "tok-1".to_owned(),
+            "tok-1-refresh".to_owned(),
+            "ab".to_owned(),
+        ]);
+        assert_eq!(
+            redactor.redact("a tok-1-refresh b tok-1 ab"),
+            "a [REDACTED] b [REDACTED] ab"
         );
     }
 }

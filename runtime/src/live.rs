@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use sdk_authoring::{HttpError, HttpRequest, HttpResponse};
 
+use crate::host::Redactor;
 use crate::http::{
     Body, Exchange, HttpHandler, RecordedRequest, RecordedResponse, host_is_allowed,
 };
@@ -161,7 +162,7 @@ impl HttpHandler for Live {
 /// Records every exchange of the policy it wraps, redacted.
 pub struct Recorder<H> {
     inner: H,
-    redact: Vec<String>,
+    redactor: Redactor,
     exchanges: Mutex<Vec<Exchange>>,
 }
 
@@ -180,10 +181,9 @@ impl<H> Recorder<H> {
     /// of the recording (a replayed case sends its own test credential); anywhere else the
     /// value becomes `[REDACTED]`.
     pub fn new(inner: H, redact: Vec<String>) -> Recorder<H> {
-        let redact = redact.into_iter().filter(|v| v.len() >= 4).collect();
         Recorder {
             inner,
-            redact,
+            redactor: Redactor::new(redact),
             exchanges: Mutex::new(Vec::new()),
         }
     }
@@ -196,7 +196,7 @@ impl<H> Recorder<H> {
     }
 
     fn clean(&self, text: &str) -> String {
-        crate::host::redact(text, &self.redact)
+        self.redactor.redact(text)
     }
 
     fn clean_body(&self, bytes: &[u8]) -> Option<Body> {
@@ -209,15 +209,10 @@ impl<H> Recorder<H> {
 impl<H: HttpHandler> HttpHandler for Recorder<H> {
     fn send(&self, request: &HttpRequest) -> Result<HttpResponse, HttpError> {
         let response = self.inner.send(request)?;
-        let sensitive = |value: &str| {
-            self.redact
-                .iter()
-                .any(|secret| value.contains(secret.as_str()))
-        };
         let request_headers: BTreeMap<String, String> = request
             .headers
             .iter()
-            .filter(|(_, value)| !sensitive(value))
+            .filter(|(_, value)| !self.redactor.appears_in(value))
             .map(|(name, value)| (name.clone(), value.clone()))
             .collect();
         let response_headers: BTreeMap<String, String> = response

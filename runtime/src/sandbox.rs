@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 
 use sdk_authoring::{Auth, Execution, Manifest};
 
+use crate::host::Redactor;
 use crate::{CallContext, Invocation, LoadedVendor, Runtime, RuntimeError};
 
 /// What the host tells the vendor about one invocation (the guest's `Context`).
@@ -160,7 +161,6 @@ impl Sandbox {
         }
         let mut call = http.clone();
         call.redact.extend(context.sensitive_values());
-        call.redact.retain(|value| value.len() >= 4);
         let context_json = serde_json::to_string(context).expect("a context serializes");
         let mut invocation = self.runtime.invoke(
             &self.vendor,
@@ -172,7 +172,7 @@ impl Sandbox {
         if let Ok(response) = &mut invocation.outcome
             && let Some(error) = &response.error
         {
-            response.error = Some(crate::host::redact(error, &call.redact));
+            response.error = Some(Redactor::new(call.redact.iter().cloned()).redact(error));
         }
         if let Ok(response) = &invocation.outcome
             && response.success
